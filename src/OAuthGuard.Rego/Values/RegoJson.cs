@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OAuthGuard.Rego.Values;
+
+/// <summary>
+/// Conversion between Rego values and JSON. Sets become arrays (in sort order) and non-string object keys
+/// become their compact JSON text, as OPA does when it marshals values.
+/// </summary>
+public static class RegoJson
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 1024 };
+
+    /// <summary>Parses JSON text into a value.</summary>
+    /// <param name="json">UTF-16 JSON text.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="JsonException">The text is not valid JSON.</exception>
+    public static RegoValue Parse(string json) => Parse(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Parses UTF-8 JSON into a value.</summary>
+    /// <param name="utf8">UTF-8 JSON bytes.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="JsonException">The bytes are not valid JSON.</exception>
+    public static RegoValue Parse(ReadOnlySpan<byte> utf8)
+    {
+        var reader = new Utf8JsonReader(utf8, ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("empty JSON document");
+        }
+
+        var value = ReadValue(ref reader);
+        if (reader.Read())
+        {
+            throw new JsonException($"unexpected data after the JSON value at byte {reader.TokenStartIndex}");
+        }
+
+        return value;
+    }
+
+    /// <summary>Converts a <see cref="JsonNode"/> into a value; a null node is JSON null.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>The value.</returns>
+    public static RegoValue FromNode(JsonNode? node)
+    {
+        switch (node)
+        {
+            case null:
+                return RegoNull.Instance;
+            case JsonObject obj:
+                var map = new Dictionary<RegoValue, RegoValue>(obj.Count);
+                foreach (var (k, v) in obj)
+                {
+                    map[new RegoString(k)] = FromNode(v);
+                }
+
+                return RegoObject.Wrap(map);
+            case JsonArray arr:
+                var items = new RegoValue[arr.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = FromNode(arr[i]);
+                }
+
+                return RegoArray.Wrap(items);
+            default:
+                var element = node.AsValue().GetValue<JsonElement>();
+                return FromElement(element);
+        }
+    }
+
+    /// <summary>Converts a <see cref="JsonElement"/> into a value.</summary>
+    /// <param name="element">The element.</param>
+    /// <returns>The value.</returns>
+    public static RegoValue FromElement(JsonElement element) => Parse(Encoding.UTF8.GetBytes(element.GetRawText()));
+
+    /// <summary>Converts a value to a <see cref="JsonNode"/>.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The node (null for JSON null).</returns>
+    public static JsonNode? ToNode(RegoValue value) => JsonNode.Parse(Serialize(value));
+
+    /// <summary>Serialises a value as compact JSON.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The JSON text.</returns>
+    public static string Serialize(RegoValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            Write(writer, value);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes a value to a JSON writer.</summary>
+    /// <param name="writer">The writer.</param>
+    /// <param name="value">The value.</param>
+    public static void Write(Utf8JsonWriter writer, RegoValue value)
+    {
+        switch (value)
+        {
+            case RegoNull:
+                writer.WriteNullValue();
+                break;
+            case RegoBoolean b:
+                writer.WriteBooleanValue(b.Value);
+                break;
+            case RegoNumber n:
+                writer.WriteRawValue(n.ToText(), skipInputValidation: true);
+                break;
+            case RegoString s:
+                writer.WriteStringValue(s.Value);
+                break;
+            case RegoArray a:
+                writer.WriteStartArray();
+                foreach (var item in a.Items)
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case RegoSet set:
+                writer.WriteStartArray();
+                foreach (var item in set.Sorted)
+                {
+                    Write(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case RegoObject o:
+                writer.WriteStartObject();
+                foreach (var (k, v) in o)
+                {
+                    writer.WritePropertyName(k is RegoString ks ? ks.Value : Serialize(k));
+                    Write(writer, v);
+                }
+
+                writer.WriteEndObject();
+                break;
+        }
+    }
+
+    private static RegoValue ReadValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return RegoNull.Instance;
+            case JsonTokenType.True:
+                return RegoBoolean.True;
+            case JsonTokenType.False:
+                return RegoBoolean.False;
+            case JsonTokenType.String:
+                return new RegoString(reader.GetString() ?? string.Empty);
+            case JsonTokenType.Number:
+                var raw = reader.HasValueSequence ? Encoding.UTF8.GetString(reader.ValueSequence.ToArray()) : Encoding.UTF8.GetString(reader.ValueSpan);
+                return RegoNumber.TryParse(raw, out var n) ? n : throw new JsonException($"number out of range: {raw}");
+            case JsonTokenType.StartArray:
+                var items = new List<RegoValue>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadValue(ref reader));
+                }
+
+                return RegoArray.Wrap([.. items]);
+            case JsonTokenType.StartObject:
+                var map = new Dictionary<RegoValue, RegoValue>();
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var key = new RegoString(reader.GetString() ?? string.Empty);
+                    reader.Read();
+                    map[key] = ReadValue(ref reader);
+                }
+
+                return RegoObject.Wrap(map);
+            default:
+                throw new JsonException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+}
