@@ -1,0 +1,93 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using OAuthGuard.Configuration;
+using OAuthGuard.Findings;
+using OAuthGuard.Repository;
+
+namespace OAuthGuard.Suppressions;
+
+/// <summary>
+/// Decides, for each finding, whether an inline comment or a configuration entry suppresses it.
+/// A suppression without a reason, or past its expiry date, does not hide the finding; the
+/// finding then carries a note saying which suppression was ignored and why.
+/// </summary>
+public sealed class SuppressionResolver
+{
+    private readonly ImmutableArray<InlineSuppression> _inline;
+    private readonly ImmutableArray<ConfigSuppression> _external;
+    private readonly string? _configFile;
+    private readonly DateOnly _today;
+
+    /// <summary>Parses the inline suppressions out of <paramref name="comments"/>; malformed ones go to <paramref name="notifications"/>.</summary>
+    public SuppressionResolver(IEnumerable<MetadataComment> comments, ScanConfiguration config, DateOnly today, ICollection<ToolNotification> notifications)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(notifications);
+        var inline = ImmutableArray.CreateBuilder<InlineSuppression>();
+        foreach (var comment in comments)
+        {
+            if (InlineSuppression.TryParse(comment, out var problem) is { } suppression)
+            {
+                inline.Add(suppression);
+            }
+            else if (problem is not null)
+            {
+                notifications.Add(new ToolNotification("suppression_error", "warning", $"malformed inline suppression, ignored: {problem}", comment.File, comment.Line, comment.Column));
+            }
+        }
+
+        _inline = inline.ToImmutable();
+        _external = config.Suppressions;
+        _configFile = config.File;
+        _today = today;
+    }
+
+    /// <summary>The inline suppressions found, for checks against the rule catalogue.</summary>
+    public ImmutableArray<InlineSuppression> Inline => _inline;
+
+    /// <summary>
+    /// Finds what applies to one finding: the suppression that hides it, or (when only invalid ones
+    /// match) a note saying why they were ignored.
+    /// </summary>
+    public (Suppression? Suppression, string? Note) Resolve(string ruleId, string appName, string file, string elementPath)
+    {
+        var notes = new List<string>();
+        foreach (var candidate in _inline.Where(s => s.Covers(ruleId, file, elementPath)))
+        {
+            var location = $"{candidate.File}:{candidate.Line}";
+            if (Check(candidate.Reason, candidate.Expires, "inline suppression", location, notes))
+            {
+                return (new Suppression("inSource", candidate.Reason ?? "", candidate.Expires, location), null);
+            }
+        }
+
+        foreach (var candidate in _external.Where(s => s.RuleId == ruleId && s.App == appName))
+        {
+            var location = $"{_configFile}:{candidate.Position.Line}";
+            if (Check(candidate.Reason, candidate.Expires, "configured suppression", location, notes))
+            {
+                return (new Suppression("external", candidate.Reason, candidate.Expires, location), null);
+            }
+        }
+
+        return (null, notes.Count == 0 ? null : string.Join(" ", notes));
+    }
+
+    private bool Check(string? reason, DateOnly? expires, string what, string location, List<string> notes)
+    {
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            notes.Add($"The {what} at {location} was ignored because it gives no reason.");
+            return false;
+        }
+
+        if (expires is { } date && date < _today)
+        {
+            notes.Add($"The {what} at {location} was ignored because it expired on {date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.");
+            return false;
+        }
+
+        return true;
+    }
+}
