@@ -25,14 +25,25 @@ public static class ConsoleReporter
             foreach (var f in group)
             {
                 var position = string.Create(CultureInfo.InvariantCulture, $"{f.Line}:{f.Column}").PadRight(8);
-                var severity = f.Severity.ToName().ToUpperInvariant().PadRight(9);
+                var severity = f.Severity.ToName().ToUpperInvariant().PadRight(10);
                 var line = $"  {position}{paint.Severity(f.Severity, severity)}{f.RuleId}  {f.AppName}: {OneLine(f.Message)}";
                 sb.Append(f.IsSuppressed ? paint.Dim(line) : line).Append('\n');
-                const string Indent = "                   ";
+                const string Indent = "                    ";
+                if (!f.IsSuppressed && f.Aggravating.Length > 0)
+                {
+                    sb.Append(Indent).Append("raised by: ").Append(OneLine(string.Join("; ", f.Aggravating))).Append('\n');
+                }
+
+                if (!f.IsSuppressed && f.Compensating.Length > 0)
+                {
+                    sb.Append(Indent).Append("lowered by: ").Append(OneLine(string.Join("; ", f.Compensating))).Append('\n');
+                }
+
                 if (f.Suppression is { } s)
                 {
                     var expiry = s.Expires is { } e ? string.Create(CultureInfo.InvariantCulture, $", until {e:yyyy-MM-dd}") : "";
-                    sb.Append(paint.Dim($"{Indent}suppressed ({s.Kind} at {s.Location}{expiry}): {OneLine(s.Justification)}")).Append('\n');
+                    var where = s.Kind == "inSource" && s.Location.StartsWith(f.File + ":", StringComparison.Ordinal) ? "line " + s.Location[(f.File.Length + 1)..] : s.Location;
+                    sb.Append(paint.Dim($"{Indent}suppressed ({where}{expiry}): {OneLine(s.Justification)}")).Append('\n');
                 }
 
                 if (f.SuppressionNote is { } note)
