@@ -81,12 +81,9 @@ public sealed class RuleCatalogTests : IDisposable
         var engine = new FakeEngine();
         engine.AddRule("MINE1", "low", "oauthguard.rules.mine", file: Path.Combine("good", "rule.rego"));
         var scanner = new Scanner(new ScannerOptions { Reader = new FakeReader(), Engines = new Dictionary<string, Func<IPolicyEngine>> { ["embedded"] = () => engine } });
-        var cwd = Directory.GetCurrentDirectory();
-        Directory.SetCurrentDirectory(_repo.Root);
-        try
         {
-            var e = await Assert.ThrowsAsync<ScanSetupException>(() => scanner.PrepareAsync(new ScanRequest(_repo.Root, PolicyDirectories: ["mine", "empty", "missing"])));
-            var ok = await scanner.PrepareAsync(new ScanRequest(_repo.Root, PolicyDirectories: ["good"]));
+            var e = await Assert.ThrowsAsync<ScanSetupException>(() => scanner.PrepareAsync(new ScanRequest(_repo.Root, PolicyDirectories: ["mine", "empty", "missing"]) { WorkingDirectory = _repo.Root }));
+            var ok = await scanner.PrepareAsync(new ScanRequest(_repo.Root, PolicyDirectories: ["good"]) { WorkingDirectory = _repo.Root });
 
             Assert.Equal(
                 ["policy folder 'empty' holds no Rego modules (*.rego other than *_test.rego)", "policy folder 'missing' does not exist"],
@@ -94,12 +91,8 @@ public sealed class RuleCatalogTests : IDisposable
             Assert.Equal(["MINE1"], ok.Rules.Select(r => r.Id));
             Assert.Contains(engine.LastSources, s => s.Origin == "good" && s.Path == "good/rule.rego");
 
-            var noRules = await Assert.ThrowsAsync<ScanSetupException>(() => scanner.PrepareAsync(new ScanRequest(_repo.Root, PolicyDirectories: ["mine"])));
+            var noRules = await Assert.ThrowsAsync<ScanSetupException>(() => scanner.PrepareAsync(new ScanRequest(_repo.Root, PolicyDirectories: ["mine"]) { WorkingDirectory = _repo.Root }));
             Assert.StartsWith("policy folder 'mine' yields no rules", Assert.Single(noRules.Errors).Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.SetCurrentDirectory(cwd);
         }
     }
 

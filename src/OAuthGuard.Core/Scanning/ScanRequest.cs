@@ -17,4 +17,7 @@ public sealed record ScanRequest(
 {
     /// <summary>The date suppression expiry is judged against; today (UTC) when null.</summary>
     public DateOnly? Today { get; init; }
+
+    /// <summary>The folder relative paths in this request are resolved against; the process's current directory when null.</summary>
+    public string? WorkingDirectory { get; init; }
 }

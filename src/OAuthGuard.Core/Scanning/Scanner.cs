@@ -31,7 +31,7 @@ public sealed class Scanner
     public async Task<ScanResult> ScanAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var root = ResolveRoot(request.Path);
+        var root = ResolveRoot(request);
         var policies = await PrepareAsync(request, root, cancellationToken).ConfigureAwait(false);
         var config = policies.Config;
         var notifications = new List<ToolNotification>();
@@ -92,7 +92,7 @@ public sealed class Scanner
     public async Task<PreparedScan> PrepareAsync(ScanRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return await PrepareAsync(request, ResolveRoot(request.Path), cancellationToken).ConfigureAwait(false);
+        return await PrepareAsync(request, ResolveRoot(request), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<PreparedScan> PrepareAsync(ScanRequest request, string root, CancellationToken cancellationToken)
@@ -119,7 +119,7 @@ public sealed class Scanner
 
         foreach (var dir in request.PolicyDirectories ?? [])
         {
-            sources.AddRange(PolicyLoader.LoadDirectory(dir, Directory.GetCurrentDirectory(), errors));
+            sources.AddRange(PolicyLoader.LoadDirectory(dir, request.WorkingDirectory ?? Directory.GetCurrentDirectory(), errors));
         }
 
         ThrowIfAny(errors);
@@ -170,7 +170,7 @@ public sealed class Scanner
         string path;
         if (request.ConfigFile is not null)
         {
-            path = Path.GetFullPath(request.ConfigFile);
+            path = Path.GetFullPath(request.ConfigFile, request.WorkingDirectory ?? Directory.GetCurrentDirectory());
             if (!File.Exists(path))
             {
                 throw new ScanSetupException("usage_error", $"configuration file '{request.ConfigFile}' does not exist");
@@ -196,12 +196,12 @@ public sealed class Scanner
         return config;
     }
 
-    private static string ResolveRoot(string path)
+    private static string ResolveRoot(ScanRequest request)
     {
-        var root = Path.GetFullPath(string.IsNullOrEmpty(path) ? "." : path);
+        var root = Path.GetFullPath(string.IsNullOrEmpty(request.Path) ? "." : request.Path, request.WorkingDirectory ?? Directory.GetCurrentDirectory());
         if (!Directory.Exists(root))
         {
-            throw new ScanSetupException("usage_error", $"'{path}' is not a folder");
+            throw new ScanSetupException("usage_error", $"'{request.Path}' is not a folder");
         }
 
         return root;
