@@ -146,8 +146,9 @@ internal static class ScanBenchmark
     private static string? FindBinary()
     {
         var root = FindUp("artifacts");
-        var candidate = root is null ? null : Path.Combine(root, "publish", "OAuthGuard.Cli", "release", "oauthguard");
-        return candidate is not null && File.Exists(candidate) ? candidate : null;
+        return root is null
+            ? null
+            : ((string[])["release_linux-x64", "release"]).Select(d => Path.Combine(root, "publish", "OAuthGuard.Cli", d, "oauthguard")).FirstOrDefault(File.Exists);
     }
 }
 

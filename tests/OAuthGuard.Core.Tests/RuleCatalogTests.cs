@@ -49,6 +49,16 @@ public sealed class RuleCatalogTests : IDisposable
     }
 
     [Fact]
+    public void Unknown_top_level_metadata_keys_are_errors()
+    {
+        var errors = new List<ToolNotification>();
+        var annotation = Annotation(new JsonObject { ["id"] = "X1", ["severity"] = "high" }) with { Keys = ["title", "custom", "severity"] };
+
+        Assert.Empty(RuleCatalog.Build([annotation], [], errors));
+        Assert.Contains("unknown METADATA key 'severity'", Assert.Single(errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Duplicate_ids_and_missing_custom_blocks_are_errors()
     {
         var errors = new List<ToolNotification>();

@@ -57,7 +57,10 @@ public sealed class EmbeddedEngine : IPolicyEngine
         [.. a.RelatedResources.Select(r => new RuleLink(r.Ref, r.Description))],
         a.Custom is { } custom ? RegoJson.ToNode(custom) as JsonObject : null,
         a.Location?.Source.Path ?? "",
-        a.Location?.Line);
+        a.Location?.Line)
+    {
+        Keys = a.Value is { } raw ? [.. raw.Select(p => p.Key is RegoString key ? key.Value : p.Key.ToString() ?? "")] : [],
+    };
 
     private static ToolNotification ToNotification(Diagnostic d) =>
         new(d.Code, d.Severity == DiagnosticSeverity.Error ? "error" : "warning", d.Message, d.File, d.Line, d.Column);

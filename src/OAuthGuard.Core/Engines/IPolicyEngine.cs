@@ -77,4 +77,11 @@ public sealed record RuleAnnotation(
     ImmutableArray<RuleLink> RelatedResources,
     JsonObject? Custom,
     string File,
-    int? Line);
+    int? Line)
+{
+    /// <summary>
+    /// The block's top-level keys as written (e.g. <c>title</c>, <c>custom</c>), when the engine
+    /// exposes them; empty when it does not. Used to reject unknown keys.
+    /// </summary>
+    public ImmutableArray<string> Keys { get; init; } = [];
+}

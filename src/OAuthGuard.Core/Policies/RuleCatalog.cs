@@ -17,6 +17,7 @@ namespace OAuthGuard.Policies;
 public static class RuleCatalog
 {
     private static readonly string[] CustomKeys = ["id", "name", "severity", "security_severity", "applies_to", "remediation", "help"];
+    private static readonly string[] MetadataKeys = ["scope", "title", "description", "related_resources", "authors", "organizations", "schemas", "entrypoint", "custom"];
     private static readonly string[] AppKinds = ["connectedApp", "externalClientApp"];
 
     /// <summary>Builds the catalogue; problems go to <paramref name="errors"/> and the offending rule is left out.</summary>
@@ -83,6 +84,11 @@ public static class RuleCatalog
     private static RuleDescriptor? Describe(RuleAnnotation annotation, ICollection<ToolNotification> errors)
     {
         var before = errors.Count;
+        foreach (var key in annotation.Keys.Where(k => Array.IndexOf(MetadataKeys, k) < 0).Order(StringComparer.Ordinal))
+        {
+            errors.Add(Error(annotation, $"package {annotation.Package}: unknown METADATA key '{key}' (allowed: {string.Join(", ", MetadataKeys)})"));
+        }
+
         if (annotation.Custom is not { } custom)
         {
             errors.Add(Error(annotation, $"package {annotation.Package}: METADATA needs a 'custom' block with at least id and severity"));
