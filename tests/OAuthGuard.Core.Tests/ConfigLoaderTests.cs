@@ -75,6 +75,7 @@ public sealed class ConfigLoaderTests
     [Theory]
     [InlineData("")]
     [InlineData("# nothing configured yet\n")]
+    [InlineData("apps:\nrules:\n  disabled:\npolicies:\n")]
     public void An_empty_file_is_an_empty_configuration(string yaml)
     {
         var (config, errors) = ConfigLoader.Parse(yaml, "cfg.yml");

@@ -257,6 +257,11 @@ public static class ConfigLoader
 
         private ImmutableArray<ConfigValue<string>> ReadStrings(YamlNode node, string name)
         {
+            if (IsNull(node))
+            {
+                return [];
+            }
+
             if (node is not YamlSequenceNode sequence)
             {
                 Error(node.Start, $"{name} must be a list");
@@ -292,6 +297,12 @@ public static class ConfigLoader
         private List<(string Key, YamlNode Value, YamlNode KeyNode)> EntriesWithKeys(YamlNode node, string name, string[]? allowed)
         {
             var result = new List<(string, YamlNode, YamlNode)>();
+            if (IsNull(node))
+            {
+                // An empty section ("apps:" with nothing under it) is allowed and means "nothing configured".
+                return result;
+            }
+
             if (node is not YamlMappingNode mapping)
             {
                 Error(node.Start, $"{name} must be a mapping of keys to values");
