@@ -152,6 +152,19 @@ public sealed class ScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task Suppressions_that_match_nothing_are_noted()
+    {
+        _repo.Write(".oauthguard.yml", "suppressions:\n  - rule: SFOAUTH001\n    app: Portal\n    reason: stale\n");
+        _reader.Comments.Add(new MetadataComment(PortalFile, "oauthguard-suppress SFOAUTH001 reason=stale", 3, 5, "oauthConfig"));
+
+        var result = await Scan();
+
+        Assert.Equal(
+            [(".oauthguard.yml", 2, "suppression of SFOAUTH001 for app Portal matches no finding"), (PortalFile, 3, "inline suppression of SFOAUTH001 matches no finding")],
+            result.Notifications.Where(n => n.Code == "unused_suppression").Select(n => (n.File, n.Line ?? 0, n.Message)));
+    }
+
+    [Fact]
     public async Task A_finding_on_a_missing_element_points_at_the_nearest_parent()
     {
         _engine.Rules = _ => [FakeEngine.Finding(P1, "Portal", PortalFile, "oauthConfig/isConsumerSecretOptional", "critical", "absent → default")];

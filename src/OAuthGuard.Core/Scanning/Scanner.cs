@@ -72,6 +72,7 @@ public sealed class Scanner
 
         var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications);
         var findings = builder.Build(evaluation.Findings);
+        notifications.AddRange(suppressions.Unused(policies.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal)));
         return new ScanResult(
             policies.Rules,
             findings,

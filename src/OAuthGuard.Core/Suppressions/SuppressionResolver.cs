@@ -14,7 +14,9 @@ namespace OAuthGuard.Suppressions;
 public sealed class SuppressionResolver
 {
     private readonly ImmutableArray<InlineSuppression> _inline;
+    private readonly Dictionary<string, List<InlineSuppression>> _inlineByFile;
     private readonly ImmutableArray<ConfigSuppression> _external;
+    private readonly HashSet<object> _used = new(ReferenceEqualityComparer.Instance);
     private readonly string? _configFile;
     private readonly DateOnly _today;
 
@@ -38,6 +40,7 @@ public sealed class SuppressionResolver
         }
 
         _inline = inline.ToImmutable();
+        _inlineByFile = _inline.GroupBy(s => s.File, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         _external = config.Suppressions;
         _configFile = config.File;
         _today = today;
@@ -53,8 +56,9 @@ public sealed class SuppressionResolver
     public (Suppression? Suppression, string? Note) Resolve(string ruleId, string appName, string file, string elementPath)
     {
         var notes = new List<string>();
-        foreach (var candidate in _inline.Where(s => s.Covers(ruleId, file, elementPath)))
+        foreach (var candidate in _inlineByFile.GetValueOrDefault(file, []).Where(s => s.Covers(ruleId, file, elementPath)))
         {
+            _used.Add(candidate);
             var location = $"{candidate.File}:{candidate.Line}";
             if (Check(candidate.Reason, candidate.Expires, "inline suppression", location, notes))
             {
@@ -64,6 +68,7 @@ public sealed class SuppressionResolver
 
         foreach (var candidate in _external.Where(s => s.RuleId == ruleId && s.App == appName))
         {
+            _used.Add(candidate);
             var location = $"{_configFile}:{candidate.Position.Line}";
             if (Check(candidate.Reason, candidate.Expires, "configured suppression", location, notes))
             {
@@ -72,6 +77,24 @@ public sealed class SuppressionResolver
         }
 
         return (null, notes.Count == 0 ? null : string.Join(" ", notes));
+    }
+
+    /// <summary>
+    /// Notes for suppressions that matched no finding (the problem was fixed, or the suppression
+    /// is misplaced), so stale entries get noticed and removed. Call after every finding was resolved.
+    /// </summary>
+    public IEnumerable<ToolNotification> Unused(ISet<string> activeRules)
+    {
+        ArgumentNullException.ThrowIfNull(activeRules);
+        foreach (var s in _inline.Where(s => !_used.Contains(s) && s.RuleIds.Any(activeRules.Contains)))
+        {
+            yield return new ToolNotification("unused_suppression", "note", $"inline suppression of {string.Join(", ", s.RuleIds)} matches no finding", s.File, s.Line, null);
+        }
+
+        foreach (var s in _external.Where(s => !_used.Contains(s) && activeRules.Contains(s.RuleId)))
+        {
+            yield return new ToolNotification("unused_suppression", "note", $"suppression of {s.RuleId} for app {s.App} matches no finding", _configFile, s.Position.Line, s.Position.Column);
+        }
     }
 
     private bool Check(string? reason, DateOnly? expires, string what, string location, List<string> notes)
