@@ -233,8 +233,10 @@ public sealed class ActionRunnerTests : IDisposable
         var request = Assert.Single(_action.ScanRequests);
         Assert.Equal(Path.Combine(_action.Workspace, "force-app"), request.Path);
         Assert.Equal(Path.Combine(_action.Workspace, ".oauthguard.yml"), request.ConfigFile);
-        Assert.Equal([Path.Combine(_action.Workspace, "policies/a"), Path.Combine(_action.Workspace, "policies/b")], request.PolicyFolders.ToArray());
+        Assert.Equal([Path.Combine(_action.Workspace, "policies/a"), Path.Combine(_action.Workspace, "policies/b")], request.PolicyDirectories);
         Assert.Equal("embedded", request.Engine);
+        Assert.Null(request.FailOn); // left to the configuration file
+        Assert.Equal(_action.Workspace, request.WorkingDirectory);
         Assert.Empty(_github.Requests);
     }
 

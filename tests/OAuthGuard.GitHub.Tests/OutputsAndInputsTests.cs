@@ -69,7 +69,7 @@ public sealed class OutputsAndInputsTests
         var inputs = ActionInputs.Parse(_ => null, out var errors);
         Assert.Empty(errors);
         Assert.Equal(".", inputs.Path);
-        Assert.Equal(Severity.High, inputs.FailOn);
+        Assert.Null(inputs.FailOn);
         Assert.Equal(CommentMode.Review, inputs.CommentMode);
         Assert.Equal(FilterMode.DiffContext, inputs.FilterMode);
         Assert.True(inputs.Annotations);

@@ -1,6 +1,7 @@
 // Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
 
 using OAuthGuard.Findings;
+using OAuthGuard.Scanning;
 
 namespace OAuthGuard.GitHub.Tests.Fakes;
 
