@@ -169,9 +169,11 @@ internal sealed class ActionRunner
         }
         else if (target is null)
         {
-            var why = github.EventName is null
-                ? "not running in GitHub Actions"
-                : "the '" + github.EventName + "' event has no pull request";
+            var why = inputs.FromResults is not null
+                ? "the results file cannot be matched to a pull request (see the job summary)"
+                : github.EventName is null
+                    ? "not running in GitHub Actions"
+                    : "the '" + github.EventName + "' event has no pull request";
             _out.WriteLine("OAuthGuard: no pull request review: " + why + ".");
         }
         else if (inputs.Token.Length == 0)
