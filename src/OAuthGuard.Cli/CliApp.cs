@@ -24,8 +24,10 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext context)
     {
-        _ = context;
-        return [];
+        return
+        [
+            OAuthGuard.Cli.Commands.InputCommand.Create(context),
+        ];
     }
 }
 
