@@ -74,8 +74,8 @@ public static class PlaceholderDetector
     }
 
     /// <summary>
-    /// True when a certificate value is plausibly a certificate: base64 (one line, as ConnectedApp
-    /// files hold it) or PEM (<c>-----BEGIN …</c> lines around base64).
+    /// True when a certificate value is plausibly a certificate: base64 of at least 64 characters
+    /// (one line, as ConnectedApp files hold it) or PEM (<c>-----BEGIN …</c> lines around base64).
     /// </summary>
     public static bool LooksLikeCertificate(string value)
     {
@@ -93,7 +93,7 @@ public static class PlaceholderDetector
         }
 
         var text = body.ToString();
-        return text.Length >= 16 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=');
+        return text.Length >= 64 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '/' or '=');
     }
 
     private static bool Contains(string v, string open, string close)

@@ -44,14 +44,17 @@ internal static class MetadataFileParser
         }
 
         var state = new ParseState(file, diagnostics, positions);
+        XmlReader? reader = null;
         try
         {
-            using var reader = XmlReader.Create(stream, settings);
+            reader = XmlReader.Create(stream, settings);
             state.Run(reader);
         }
         catch (XmlException ex)
         {
-            state.Fail(DiagnosticCodes.XmlParseError, DescribeXmlError(ex), ex.LineNumber, ex.LinePosition);
+            // Some errors (a refused DTD) carry no position; the reader still knows where it stopped.
+            var (line, column) = ex.LineNumber > 0 ? (ex.LineNumber, ex.LinePosition) : FindDoctype(stream);
+            state.Fail(DiagnosticCodes.XmlParseError, DescribeXmlError(ex), line, column);
         }
         catch (DecoderFallbackException ex)
         {
@@ -65,6 +68,32 @@ internal static class MetadataFileParser
         {
             state.Fail(DiagnosticCodes.UnreadableFile, "the file could not be read: " + ex.Message, 1, 1);
         }
+        finally
+        {
+            reader?.Dispose();
+        }
+    }
+
+    /// <summary>A refused DTD carries no position: find the <c>&lt;!DOCTYPE</c> in the first 64 KiB to point at it.</summary>
+    private static (int Line, int Column) FindDoctype(Stream stream)
+    {
+        if (!stream.CanSeek)
+        {
+            return (1, 1);
+        }
+
+        stream.Position = 0;
+        var buffer = new byte[64 * 1024];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        var at = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return (1, 1);
+        }
+
+        var lineStart = text.LastIndexOf('\n', Math.Max(0, at - 1)) + 1;
+        return (1 + text.AsSpan(0, at).Count('\n'), at - (at == 0 ? 0 : lineStart) + 1);
     }
 
     private static string DescribeXmlError(XmlException ex)
