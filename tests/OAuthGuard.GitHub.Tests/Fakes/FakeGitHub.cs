@@ -107,6 +107,19 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     public IEnumerable<RecordedRequest> Writes => Requests.Where(r => r.Method != "GET");
 
+    /// <summary>A person posts a review with one inline comment (test setup, not an API call).</summary>
+    public FakeComment HumanComment(string path, int line, string body, string user = "octocat")
+    {
+        lock (_gate)
+        {
+            var review = new FakeReview { Id = ++_nextId, Body = "", CommitId = HeadSha };
+            Reviews.Add(review);
+            var comment = new FakeComment { Id = ++_nextId, Path = path, Line = line, Body = body, ReviewId = review.Id, User = user };
+            Comments.Add(comment);
+            return comment;
+        }
+    }
+
     /// <summary>A person replies to a comment (test setup, not an API call).</summary>
     public FakeComment Reply(long toId, string body, string user = "octocat")
     {
