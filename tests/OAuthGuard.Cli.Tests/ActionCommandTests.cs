@@ -60,6 +60,25 @@ public sealed class ActionCommandTests : IDisposable
     }
 
     [Fact]
+    public void Token_leaves_the_process_environment_before_the_scan()
+    {
+        Environment.SetEnvironmentVariable("INPUT_TOKEN", "ghs_secret");
+        string? seenByScan = "unset";
+        var stdout = new StringWriter();
+        var ctx = new CliContext(stdout, new StringWriter(), _repo.Root, n => n == "INPUT_TOKEN" ? Environment.GetEnvironmentVariable(n) : _env.GetValueOrDefault(n));
+        Scanner Factory()
+        {
+            seenByScan = Environment.GetEnvironmentVariable("INPUT_TOKEN");
+            return new(new ScannerOptions { Reader = _reader, Engines = new Dictionary<string, Func<IPolicyEngine>> { ["embedded"] = () => _engine } });
+        }
+
+        var root = new RootCommand { ActionCommand.Create(ctx, Factory, ["embedded"]) };
+        root.Parse(["action"]).Invoke(new InvocationConfiguration { Output = stdout, Error = new StringWriter() });
+        Assert.Null(seenByScan);
+        Assert.Null(Environment.GetEnvironmentVariable("INPUT_TOKEN"));
+    }
+
+    [Fact]
     public void Fail_on_input_overrides_the_threshold()
     {
         _env["INPUT_FAIL-ON"] = "critical";
