@@ -30,6 +30,8 @@ internal static class CliApp
             ScanCommand.Create(context),
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
+            ActionCommand.Create(context),
+            InputCommand.Create(context),
         ];
     }
 }

@@ -7,6 +7,7 @@ using OAuthGuard.Findings;
 using OAuthGuard.GitHub.Actions;
 using OAuthGuard.GitHub.Api;
 using OAuthGuard.GitHub.Review;
+using OAuthGuard.Scanning;
 
 namespace OAuthGuard.GitHub;
 
@@ -95,10 +96,23 @@ internal sealed class ActionRunner
                 Resolve(workspace, inputs.Path),
                 inputs.Config is null ? null : Resolve(workspace, inputs.Config),
                 [.. inputs.PolicyFolders.Select(p => Resolve(workspace, p))],
-                inputs.Engine);
+                inputs.Engine,
+                inputs.FailOn)
+            {
+                WorkingDirectory = workspace,
+            };
             try
             {
                 result = await _scan(request, ct).ConfigureAwait(false);
+            }
+            catch (ScanSetupException e)
+            {
+                foreach (var error in e.Errors)
+                {
+                    _out.WriteLine(WorkflowCommands.Command("error", RelativeToWorkspace(workspace, error.File), error.Line, error.Column, "OAuthGuard: " + error.Code, error.Message));
+                }
+
+                return 2;
             }
 #pragma warning disable CA1031 // The action's outermost boundary: any scan failure becomes one error line and exit code 2, never a stack trace.
             catch (Exception e) when (e is not OperationCanceledException)
@@ -112,6 +126,11 @@ internal sealed class ActionRunner
             {
                 target = new PullRequestTarget(gitHubEvent.BaseRepository ?? repository, number, sha);
             }
+        }
+
+        if (inputs.FailOn is { } failOn)
+        {
+            result = result with { FailOn = failOn };
         }
 
         // 2. Files for other steps: SARIF for upload-sarif, and the hand-over file when asked.
@@ -150,9 +169,11 @@ internal sealed class ActionRunner
         }
         else if (target is null)
         {
-            var why = github.EventName is null
-                ? "not running in GitHub Actions"
-                : "the '" + github.EventName + "' event has no pull request";
+            var why = inputs.FromResults is not null
+                ? "the results file cannot be matched to a pull request (see the job summary)"
+                : github.EventName is null
+                    ? "not running in GitHub Actions"
+                    : "the '" + github.EventName + "' event has no pull request";
             _out.WriteLine("OAuthGuard: no pull request review: " + why + ".");
         }
         else if (inputs.Token.Length == 0)
@@ -182,7 +203,7 @@ internal sealed class ActionRunner
             var blobUrl = repository is not null && (target?.HeadSha ?? github.Sha) is { } sha
                 ? github.ServerUrl + "/" + repository + "/blob/" + sha
                 : null;
-            var summary = JobSummaryWriter.Write(result, new SummaryContext(inputs.FailOn, blobUrl, dropped, notes.ToImmutable()));
+            var summary = JobSummaryWriter.Write(result, new SummaryContext(result.FailOn, blobUrl, dropped, notes.ToImmutable()));
             TryAppend(summaryFile, summary, "GITHUB_STEP_SUMMARY");
         }
         else
@@ -193,12 +214,10 @@ internal sealed class ActionRunner
             }
         }
 
-        var failing = inputs.FailOn == Severity.None
-            ? 0
-            : result.Findings.Count(f => !f.IsSuppressed && f.Severity >= inputs.FailOn);
+        var failing = result.Failing.Count();
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"OAuthGuard: {result.Findings.Count(f => !f.IsSuppressed)} finding(s), {failing} at or above fail-on '{SeverityText.Name(inputs.FailOn)}'."));
-        return exit != 0 ? exit : failing > 0 ? 1 : 0;
+            $"OAuthGuard: {result.Findings.Count(f => !f.IsSuppressed)} finding(s), {failing} at or above fail-on '{SeverityText.Name(result.FailOn)}'."));
+        return exit != 0 ? exit : result.ExitCode;
     }
 
     private async Task<ReviewOutcome> PublishAsync(ActionInputs inputs, ActionEnvironment github, PullRequestTarget target, ScanResult result, CancellationToken ct)
@@ -327,4 +346,16 @@ internal sealed class ActionRunner
     }
 
     private static string Resolve(string workspace, string path) => Path.GetFullPath(Path.Combine(workspace, path));
+
+    /// <summary>Annotations need workspace-relative paths; setup errors may carry absolute ones.</summary>
+    private static string? RelativeToWorkspace(string workspace, string? file)
+    {
+        if (file is null || !Path.IsPathRooted(file))
+        {
+            return file?.Replace('\\', '/');
+        }
+
+        var relative = Path.GetRelativePath(workspace, file);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? null : relative.Replace('\\', '/');
+    }
 }

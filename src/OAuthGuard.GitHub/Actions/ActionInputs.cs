@@ -53,8 +53,11 @@ internal sealed record ActionInputs
     /// <summary><c>auto</c>, <c>embedded</c> or <c>opa</c>.</summary>
     public string Engine { get; init; } = "auto";
 
-    /// <summary>The lowest severity that fails the step; <see cref="Severity.None"/> never fails.</summary>
-    public Severity FailOn { get; init; } = Severity.High;
+    /// <summary>
+    /// The lowest severity that fails the step (<see cref="Severity.None"/> never fails); null leaves
+    /// it to the configuration file's <c>fail-on</c>, else <c>high</c>.
+    /// </summary>
+    public Severity? FailOn { get; init; }
 
     /// <summary>Where the SARIF file is written, relative to the workspace.</summary>
     public string SarifFile { get; init; } = "oauthguard.sarif";
@@ -112,7 +115,7 @@ internal sealed record ActionInputs
             Config = Read("config"),
             PolicyFolders = SplitList(Read("policy-folders")),
             Engine = Choice(Read("engine"), "engine", ["auto", "embedded", "opa"], defaults.Engine, problems),
-            FailOn = ParseFailOn(Read("fail-on"), defaults.FailOn, problems),
+            FailOn = ParseFailOn(Read("fail-on"), problems),
             SarifFile = Read("sarif-file") ?? defaults.SarifFile,
             CommentMode = Choice(Read("comment-mode"), "comment-mode", ["review", "summary", "off"], "review", problems) switch
             {
@@ -160,7 +163,7 @@ internal sealed record ActionInputs
         return fallback;
     }
 
-    private static Severity ParseFailOn(string? value, Severity fallback, ImmutableArray<string>.Builder problems)
+    private static Severity? ParseFailOn(string? value, ImmutableArray<string>.Builder problems)
     {
         var choice = Choice(value, "fail-on", ["critical", "high", "medium", "low", "note", "none"], "", problems);
         return choice switch
@@ -171,7 +174,7 @@ internal sealed record ActionInputs
             "low" => Severity.Low,
             "note" => Severity.Note,
             "none" => Severity.None,
-            _ => fallback,
+            _ => null,
         };
     }
 

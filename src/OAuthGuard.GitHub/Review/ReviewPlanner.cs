@@ -186,7 +186,7 @@ internal static class ReviewPlanner
             {
                 InlineSeverities = [.. inline.Where(f => !creates.Any(c => c.Fingerprint == f.Fingerprint)).Select(f => f.Severity)],
                 BodyFindings = FindingOrder.MostSevereFirst(bodyFindings.Concat(inline.Where(f => creates.Any(c => c.Fingerprint == f.Fingerprint)))).ToList(),
-                Reason = "GitHub did not accept them as inline comments",
+                Reason = "GitHub did not accept the inline comments for this commit",
             });
             create = new NewReview(body, creates.ToImmutable(), fallback);
             supersede.AddRange(current.Select(r => r.Id));

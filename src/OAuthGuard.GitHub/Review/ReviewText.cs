@@ -71,7 +71,7 @@ internal static class ReviewText
         }
         else
         {
-            md.Append(Invariant($"{Count(reported, "finding")} in the changes of this pull request"));
+            md.Append(Invariant($"{Count(reported, "finding")} reported for this pull request"));
             var bySeverity = content.BodyFindings.Select(f => f.Severity).Concat(content.InlineSeverities)
                 .GroupBy(s => s).OrderByDescending(g => g.Key)
                 .Select(g => Invariant($"{g.Count()} {SeverityText.Name(g.Key)}"));

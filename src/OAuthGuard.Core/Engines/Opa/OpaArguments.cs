@@ -37,6 +37,16 @@ internal static class OpaArguments
         return args;
     }
 
+    /// <summary><c>opa check --format json PATH…</c>: parse and compile only.</summary>
+    /// <param name="paths">Policy files.</param>
+    /// <returns>The arguments.</returns>
+    public static IReadOnlyList<string> Check(IReadOnlyList<string> paths)
+    {
+        var args = new List<string> { "check", "--format", "json", "--" };
+        args.AddRange(paths);
+        return args;
+    }
+
     /// <summary><c>opa test --format json [--run REGEX] PATH…</c>.</summary>
     /// <param name="paths">Policy, test and data files or folders.</param>
     /// <param name="runPattern">Only run tests whose name matches, when given.</param>

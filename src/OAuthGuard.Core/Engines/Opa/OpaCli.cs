@@ -88,6 +88,20 @@ public sealed class OpaCli
         return OpaOutput.ParseEval(result.StandardOutput);
     }
 
+    /// <summary>Runs <c>opa check</c>: parses and compiles the policies; compile errors raise <see cref="OpaFailure.PolicyErrors"/>.</summary>
+    /// <param name="paths">Policy files.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the policies compiled.</returns>
+    public async Task CheckAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        await GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Check(paths), null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw FailureFrom("opa check", result);
+        }
+    }
+
     /// <summary>Runs <c>opa test</c> and returns every result (exit code 2 means "some tests failed" and is not an error).</summary>
     /// <param name="paths">Policy, test and data paths.</param>
     /// <param name="runPattern">Only tests matching this regular expression, when given.</param>
