@@ -292,6 +292,11 @@ internal sealed partial class Evaluator
     {
         if (a is IrVar va && frame[va.Slot] is null)
         {
+            if (TryEval(b, frame, out var bv))
+            {
+                return bv is null || Bind(va, bv, frame, k);
+            }
+
             if (b is IrVar vb && frame[vb.Slot] is null)
             {
                 throw Error(ErrorCodes.InternalError, $"cannot unify unbound variables {va.Name} and {vb.Name}", a.Span);
@@ -302,6 +307,11 @@ internal sealed partial class Evaluator
 
         if (b is IrVar vb2 && frame[vb2.Slot] is null)
         {
+            if (TryEval(a, frame, out var av))
+            {
+                return av is null || Bind(vb2, av, frame, k);
+            }
+
             return Eval(a, frame, v => Bind(vb2, v, frame, k));
         }
 

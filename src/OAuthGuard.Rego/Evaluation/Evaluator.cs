@@ -99,6 +99,11 @@ internal sealed partial class Evaluator
     {
         if (lit.Negated)
         {
+            if (lit.Expr is IrTermExpr { Term: not IrCall { HasOutput: true } } te && TryEval(te.Term, frame, out var v))
+            {
+                return (v is not null && v is not RegoBoolean { Value: false }) || k();
+            }
+
             var found = false;
             EvalExpr(lit, query, frame, () =>
             {
