@@ -4,7 +4,12 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/OAuthGuard.Bench -- <benchmark> ({args.Length} arguments given)");
-        return 2;
+        switch (args.FirstOrDefault())
+        {
+            case "scan": return ScanBenchmark.Run(args[1..]);
+            default:
+                Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/OAuthGuard.Bench -- <benchmark> ({args.Length} arguments given)");
+                return 2;
+        }
     }
 }
