@@ -44,7 +44,7 @@ internal sealed partial class Evaluator
             }
 
             var baseValue = node.BaseData is { } b ? Lookup(b, key) : null;
-            if (_overrides is not null && baseValue is not null)
+            if (_overrides is not null)
             {
                 baseValue = ApplyOverrides(baseValue, [.. node.Path, key]);
             }
@@ -81,7 +81,7 @@ internal sealed partial class Evaluator
             }
 
             var baseValue = node.BaseData is { } b ? Lookup(b, key) : null;
-            if (_overrides is not null && baseValue is not null)
+            if (_overrides is not null)
             {
                 baseValue = ApplyOverrides(baseValue, [.. node.Path, key]);
             }

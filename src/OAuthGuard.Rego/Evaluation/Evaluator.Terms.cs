@@ -248,8 +248,9 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Calls <paramref name="k"/> with each (key, value) of a collection, in order; false stops.</summary>
-    private static bool Iterate(RegoValue collection, Func<RegoValue, RegoValue, bool> k)
+    private bool Iterate(RegoValue collection, Func<RegoValue, RegoValue, bool> k)
     {
+        Step(null);
         switch (collection)
         {
             case RegoArray a:

@@ -86,7 +86,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Applies the overrides below <paramref name="path"/> to a value found there.</summary>
-    private RegoValue ApplyOverrides(RegoValue value, RegoValue[] path)
+    private RegoValue? ApplyOverrides(RegoValue? value, RegoValue[] path)
     {
         if (_overrides is null)
         {

@@ -156,7 +156,7 @@ internal sealed partial class Evaluator
         return r;
     }
 
-    private void Step(SourceSpan span)
+    private void Step(SourceSpan? span)
     {
         if (++_steps > _options.MaxSteps)
         {

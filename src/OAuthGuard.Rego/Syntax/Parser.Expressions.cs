@@ -63,27 +63,27 @@ internal sealed partial class Parser
         }
         else
         {
-        switch (Kind)
-        {
-            case TokenKind.Some when !IsRefContinuation(Peek()):
-                if (negated)
-                {
-                    throw Unexpected("illegal negation of 'some'");
-                }
+            switch (Kind)
+            {
+                case TokenKind.Some when !IsRefContinuation(Peek()):
+                    if (negated)
+                    {
+                        throw Unexpected("illegal negation of 'some'");
+                    }
 
-                expr = ParseSome();
-                break;
-            case TokenKind.Every when !IsRefContinuation(Peek()):
-                if (negated)
-                {
-                    throw Unexpected("illegal negation of 'every'");
-                }
+                    expr = ParseSome();
+                    break;
+                case TokenKind.Every when !IsRefContinuation(Peek()):
+                    if (negated)
+                    {
+                        throw Unexpected("illegal negation of 'every'");
+                    }
 
-                expr = ParseEvery();
-                break;
-            default:
-                expr = ParseExpr();
-                break;
+                    expr = ParseEvery();
+                    break;
+                default:
+                    expr = ParseExpr();
+                    break;
         }
         }
 

@@ -83,9 +83,14 @@ internal sealed class CheckRecursion : ICompilerStage
                 var node = tree.Root;
                 foreach (var p in r.Path)
                 {
-                    if (p is not IrConst c || !node.Children.TryGetValue(c.Value, out var child))
+                    if (p is not IrConst c)
                     {
                         break;
+                    }
+
+                    if (!node.Children.TryGetValue(c.Value, out var child))
+                    {
+                        return; // below the rule tree: base data only
                     }
 
                     node = child;
