@@ -252,23 +252,12 @@ internal sealed partial class Lowering
                     CollectTerm(u.Right, names, false);
                     break;
                 case AssignExpr a:
-                    CollectTerm(a.Left, names, false);
+                    // Declared names are visible only after their declaration (through Scope.Declared).
                     CollectTerm(a.Right, names, false);
                     break;
-                case SomeDeclExpr s:
-                    foreach (var v in s.Variables)
-                    {
-                        names.Add(v.Name);
-                    }
-
+                case SomeDeclExpr:
                     break;
                 case SomeInExpr s:
-                    if (s.Key is not null)
-                    {
-                        CollectTerm(s.Key, names, false);
-                    }
-
-                    CollectTerm(s.Value, names, false);
                     CollectTerm(s.Collection, names, false);
                     break;
                 case EveryExpr e:

@@ -200,8 +200,8 @@ internal sealed partial class Lowering
 
     private IrWith LowerWith(WithModifier w)
     {
-        var value = LowerTerm(w.Value);
         string? replacement = FunctionNameOf(w.Value);
+        var value = replacement is null ? LowerTerm(w.Value) : new IrConst(w.Value.Span, RegoBoolean.True);
         var target = w.Target;
         if (target.Head is VarTerm { Name: "input" } && ConstPath(target, 0) is { } inputPath)
         {
