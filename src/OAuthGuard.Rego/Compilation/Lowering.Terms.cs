@@ -272,6 +272,38 @@ internal sealed partial class Lowering
         }
     }
 
+    /// <summary>Removes names a body declares (<c>:=</c>, <c>some</c>): those resolve through declarations, in order.</summary>
+    private static void RemoveDeclared(Query q, HashSet<string> names)
+    {
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lit in q.Literals)
+        {
+            switch (lit.Expr)
+            {
+                case AssignExpr a:
+                    CollectTerm(a.Left, declared, false);
+                    break;
+                case SomeDeclExpr s:
+                    foreach (var v in s.Variables)
+                    {
+                        declared.Add(v.Name);
+                    }
+
+                    break;
+                case SomeInExpr s:
+                    if (s.Key is not null)
+                    {
+                        CollectTerm(s.Key, declared, false);
+                    }
+
+                    CollectTerm(s.Value, declared, false);
+                    break;
+            }
+        }
+
+        names.ExceptWith(declared);
+    }
+
     private static void CollectTerm(Term t, HashSet<string> names, bool deep)
     {
         switch (t)

@@ -76,6 +76,8 @@ internal sealed partial class Lowering
             CollectTerm(rule.Value, _scope.Names, false);
         }
 
+        RemoveDeclared(rule.Body, _scope.Names);
+
         var irArgs = new IrTerm[argTerms.Length];
         for (var i = 0; i < argTerms.Length; i++)
         {

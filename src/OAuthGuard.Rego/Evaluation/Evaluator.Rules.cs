@@ -112,7 +112,7 @@ internal sealed partial class Evaluator
         }
         else if (node.Rules.Count > 0 || node.Default is not null)
         {
-            value = EvalRules(node);
+            value = node.BaseData ?? EvalRules(node);
         }
         else
         {
@@ -171,6 +171,11 @@ internal sealed partial class Evaluator
             }
 
             var key = child.Path[^1];
+            if (child.BaseData is not null && (child.Rules.Count > 0 || child.Default is not null))
+            {
+                continue; // the base document shadows the rules (already in the level)
+            }
+
             var ownValue = child.Default is not null || child.Rules.Exists(r => r.Suffix.Length == 0);
             if (ownValue || (_overrides is not null && FindOverride(child) is not null))
             {
