@@ -6,6 +6,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["discovery"] = DiscoveryBenchmark.Run,
+        ["scan"] = ScanBenchmark.Run,
     };
 
     private static int Main(string[] args)

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OAuthGuard.Cli.Commands;
 
 namespace OAuthGuard.Cli;
 
@@ -26,7 +27,11 @@ internal static class CliApp
     {
         return
         [
-            OAuthGuard.Cli.Commands.InputCommand.Create(context),
+            ScanCommand.Create(context),
+            RulesCommand.Create(context),
+            ExplainCommand.Create(context),
+            ActionCommand.Create(context),
+            InputCommand.Create(context),
         ];
     }
 }
