@@ -101,9 +101,9 @@ public sealed class ActionCommandTests : IDisposable
         Directory.CreateDirectory(bin);
         File.WriteAllText(Path.Combine(bin, "opa"), "");
         var known = new HashSet<string>(StringComparer.Ordinal) { "embedded", "opa" };
-        Assert.Equal("opa", ActionCommand.ResolveEngine("auto", known, n => n == "PATH" ? bin : null));
-        Assert.Equal("embedded", ActionCommand.ResolveEngine("auto", known, _ => ""));
-        Assert.Equal("embedded", ActionCommand.ResolveEngine("auto", new HashSet<string>(StringComparer.Ordinal) { "embedded" }, n => n == "PATH" ? bin : null));
-        Assert.Equal("opa", ActionCommand.ResolveEngine("opa", known, _ => null));
+        Assert.Equal("opa", EngineChoice.Resolve("auto", null, known, n => n == "PATH" ? bin : null, null));
+        Assert.Equal("embedded", EngineChoice.Resolve("auto", null, known, _ => "", null));
+        Assert.Equal("embedded", EngineChoice.Resolve("auto", null, new HashSet<string>(StringComparer.Ordinal) { "embedded" }, n => n == "PATH" ? bin : null, null));
+        Assert.Equal("opa", EngineChoice.Resolve("opa", null, known, _ => null, null));
     }
 }

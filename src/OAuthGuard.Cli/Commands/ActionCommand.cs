@@ -34,7 +34,7 @@ internal static class ActionCommand
             Environment.SetEnvironmentVariable(TokenVariable, null);
             string? GetVariable(string name) => name == TokenVariable ? token : ctx.GetEnvironmentVariable(name);
             var runner = new ActionRunner(
-                (request, token) => scannerFactory().ScanAsync(request with { Engine = ResolveEngine(request.Engine, known, ctx.GetEnvironmentVariable) }, token),
+                (request, token) => scannerFactory().ScanAsync(request with { Engine = EngineChoice.Resolve(request.Engine, null, known, ctx.GetEnvironmentVariable, ctx.Out) }, token),
                 result => SarifReporter.Render(result, ReportOptions.Default),
                 ctx.Out,
                 new ActionRunnerOptions { WorkingDirectory = ctx.WorkingDirectory });
@@ -43,17 +43,4 @@ internal static class ActionCommand
         return command;
     }
 
-    /// <summary>
-    /// <c>auto</c> means the OPA CLI when this build registers an <c>opa</c> engine and <c>opa</c> is
-    /// on PATH (the container image ships one), and the embedded engine otherwise.
-    /// </summary>
-    internal static string ResolveEngine(string engine, IReadOnlySet<string> known, Func<string, string?> getVariable)
-    {
-        if (engine != "auto")
-        {
-            return engine;
-        }
-
-        return known.Contains("opa") && OpaCli.Locate("opa", getVariable("PATH")) is not null ? "opa" : EmbeddedEngine.EngineName;
-    }
 }
