@@ -59,6 +59,14 @@ public sealed partial class EndToEndTests
         Golden($"{fixture}.{format}.txt", Scrub(stdout));
     }
 
+    [Core.Tests.Support.SarifSchemaFact]
+    public void End_to_end_sarif_validates_against_the_official_schema()
+    {
+        var (_, stdout, _) = Run(FixturesDir(), "scan", "basic", "--format", "sarif");
+
+        Core.Tests.Support.SarifSchema.AssertValid(stdout);
+    }
+
     [Fact]
     public void The_basic_fixture_fails_and_the_clean_one_passes()
     {
