@@ -1,4 +1,5 @@
 using System.CommandLine;
+using OAuthGuard.Cli.Commands;
 
 namespace OAuthGuard.Cli;
 
@@ -24,8 +25,17 @@ internal static class CliApp
 
     private static IEnumerable<Command> Commands(CliContext context)
     {
-        _ = context;
-        return [];
+        return
+        [
+            ScanCommand.Create(context),
+            RulesCommand.Create(context),
+            ExplainCommand.Create(context),
+            ActionCommand.Create(context),
+            InputCommand.Create(context),
+            EvalCommand.Create(context),
+            TestCommand.Create(context),
+            BuiltinsCommand.Create(context),
+        ];
     }
 }
 

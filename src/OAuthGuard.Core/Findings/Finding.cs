@@ -36,6 +36,12 @@ public sealed record Finding(
 {
     /// <summary>True when the finding is suppressed and must not count towards the exit code.</summary>
     public bool IsSuppressed => Suppression is not null;
+
+    /// <summary>
+    /// Set when a suppression named this finding but was ignored (no reason, or expired), saying
+    /// which one and why; null otherwise.
+    /// </summary>
+    public string? SuppressionNote { get; init; }
 }
 
 /// <summary>Why a finding is hidden.</summary>

@@ -54,4 +54,15 @@ public sealed record ScanResult(
     ImmutableArray<ToolNotification> Notifications,
     string Engine,
     int AppCount,
-    int FileCount);
+    int FileCount)
+{
+    /// <summary>The exit-code threshold in force: findings at or above it (and not suppressed) fail the run.</summary>
+    public Severity FailOn { get; init; } = Severity.High;
+
+    /// <summary>The unsuppressed findings at or above <see cref="FailOn"/>.</summary>
+    public IEnumerable<Finding> Failing =>
+        FailOn == Severity.None ? [] : Findings.Where(f => !f.IsSuppressed && f.Severity >= FailOn);
+
+    /// <summary>0 when nothing fails the threshold, 1 otherwise (2, for setup errors, is decided before a result exists).</summary>
+    public int ExitCode => Failing.Any() ? 1 : 0;
+}

@@ -1,0 +1,143 @@
+using System.Text;
+using OAuthGuard.Rego.Values;
+
+namespace OAuthGuard.Engines.Opa;
+
+/// <summary>
+/// The Open Policy Agent CLI as a child process: <c>opa version</c>, <c>opa eval</c> and <c>opa test</c>, with
+/// bounded time and output. Every failure is an <see cref="OpaException"/> with a message for the user; a failed
+/// call never looks like an empty result.
+/// </summary>
+public sealed class OpaCli
+{
+    private readonly OpaOptions _options;
+    private OpaVersion? _version;
+
+    /// <summary>Initializes a new instance of the <see cref="OpaCli"/> class.</summary>
+    /// <param name="options">Where the executable is and the limits of each call.</param>
+    public OpaCli(OpaOptions? options = null) => _options = options ?? OpaOptions.Default;
+
+    /// <summary>Gets the executable that is run.</summary>
+    public string ExecutablePath => _options.ExecutablePath;
+
+    /// <summary>Returns the executable's path when it can be found (an existing file, or a name on PATH).</summary>
+    /// <param name="executable">A path or a bare name.</param>
+    /// <param name="path">The PATH variable to search.</param>
+    /// <returns>The full path, or null when not found.</returns>
+    public static string? Locate(string executable, string? path)
+    {
+        if (executable.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || executable.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            return File.Exists(executable) ? Path.GetFullPath(executable) : null;
+        }
+
+        foreach (var dir in (path ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, executable);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs <c>opa version</c> once and checks that it is 1.0 or newer.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The version.</returns>
+    public async Task<OpaVersion> GetVersionAsync(CancellationToken cancellationToken = default)
+    {
+        if (_version is not null)
+        {
+            return _version;
+        }
+
+        var result = await RunAsync(OpaArguments.Version(), null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw new OpaException(OpaFailure.Crashed, $"'{_options.ExecutablePath} version' exited with code {result.ExitCode}: {OpaOutput.Excerpt(result.StandardError + result.StandardOutput)}");
+        }
+
+        var version = OpaOutput.ParseVersion(result.StandardOutput);
+        if (version.Major < 1)
+        {
+            throw new OpaException(OpaFailure.UnsupportedVersion, $"'{_options.ExecutablePath}' is OPA {version.Text}; OAuthGuard's policies are Rego v1 and need OPA 1.0 or newer.");
+        }
+
+        _version = version;
+        return version;
+    }
+
+    /// <summary>Evaluates a single-expression query; returns its value, or null when it is undefined.</summary>
+    /// <param name="dataPaths">Policy and data files.</param>
+    /// <param name="query">The query, e.g. <c>data.oauthguard.rules</c>.</param>
+    /// <param name="input">The input document, or null for none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The value.</returns>
+    public async Task<RegoValue?> EvalAsync(IReadOnlyList<string> dataPaths, string query, RegoValue? input, CancellationToken cancellationToken = default)
+    {
+        await GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var stdin = input is null ? null : Encoding.UTF8.GetBytes(RegoJson.Serialize(input));
+        var result = await RunAsync(OpaArguments.Eval(dataPaths, query, stdin is not null), stdin, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw FailureFrom("opa eval", result);
+        }
+
+        return OpaOutput.ParseEval(result.StandardOutput);
+    }
+
+    /// <summary>Runs <c>opa check</c>: parses and compiles the policies; compile errors raise <see cref="OpaFailure.PolicyErrors"/>.</summary>
+    /// <param name="paths">Policy files.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the policies compiled.</returns>
+    public async Task CheckAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
+    {
+        await GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Check(paths), null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw FailureFrom("opa check", result);
+        }
+    }
+
+    /// <summary>Runs <c>opa test</c> and returns every result (exit code 2 means "some tests failed" and is not an error).</summary>
+    /// <param name="paths">Policy, test and data paths.</param>
+    /// <param name="runPattern">Only tests matching this regular expression, when given.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The results.</returns>
+    public async Task<IReadOnlyList<OpaTestResult>> TestAsync(IReadOnlyList<string> paths, string? runPattern, CancellationToken cancellationToken = default)
+    {
+        await GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Test(paths, runPattern), null, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode is not (0 or 2))
+        {
+            throw FailureFrom("opa test", result);
+        }
+
+        var results = OpaOutput.ParseTest(result.StandardOutput);
+        if (result.ExitCode == 2 && results.All(r => r.Passed))
+        {
+            throw new OpaException(OpaFailure.UnreadableOutput, "opa test exited with code 2 (tests failed) but reported no failing test.");
+        }
+
+        return results;
+    }
+
+    private Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, byte[]? stdin, CancellationToken cancellationToken) =>
+        ProcessRunner.RunAsync(_options.ExecutablePath, arguments, stdin, _options, cancellationToken);
+
+    private static OpaException FailureFrom(string command, ProcessResult result)
+    {
+        var errors = OpaOutput.TryParseErrors(result.StandardOutput);
+        if (errors.Count == 0)
+        {
+            errors = OpaOutput.TryParseErrors(result.StandardError);
+        }
+
+        return errors.Count > 0
+            ? new OpaException(OpaFailure.PolicyErrors, $"{command} reported errors: " + string.Join("; ", errors), errors)
+            : new OpaException(OpaFailure.Crashed, $"{command} exited with code {result.ExitCode}: {OpaOutput.Excerpt(result.StandardError.Length > 0 ? result.StandardError : result.StandardOutput)}");
+    }
+}

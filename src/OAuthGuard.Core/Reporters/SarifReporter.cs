@@ -1,0 +1,263 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using OAuthGuard.Findings;
+using OAuthGuard.Scanning;
+
+namespace OAuthGuard.Reporters;
+
+/// <summary>
+/// Writes a scan as SARIF 2.1.0 for GitHub code scanning: one run, rules with
+/// <c>security-severity</c> and markdown help, results with relative <c>%SRCROOT%</c> URIs and
+/// line-independent <c>partialFingerprints</c>, suppressed findings carried with their
+/// justification, and scan problems as tool execution notifications. Keys are written in a fixed
+/// order, so the same result always gives the same bytes.
+/// </summary>
+public static class SarifReporter
+{
+    /// <summary>The schema URI written into <c>$schema</c>.</summary>
+    public const string SchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+
+    /// <summary>The base id that artifact URIs are relative to (the repository root).</summary>
+    public const string SourceRoot = "%SRCROOT%";
+
+    /// <summary>Renders <paramref name="result"/> as SARIF text.</summary>
+    public static string Render(ScanResult result, ReportOptions options)
+    {
+        using var stream = new MemoryStream();
+        Write(result, options, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    /// <summary>Writes <paramref name="result"/> as SARIF (UTF-8, indented, trailing newline) to <paramref name="stream"/>.</summary>
+    public static void Write(ScanResult result, ReportOptions options, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteString("$schema", SchemaUri);
+            w.WriteString("version", "2.1.0");
+            w.WriteStartArray("runs");
+            w.WriteStartObject();
+            WriteTool(w, result, options);
+            WriteInvocation(w, result);
+            w.WriteStartObject("originalUriBaseIds");
+            w.WriteStartObject(SourceRoot);
+            w.WriteStartObject("description");
+            w.WriteString("text", "The root of the scanned repository.");
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteStartArray("results");
+            var ruleIndex = result.Rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+            foreach (var finding in result.Findings)
+            {
+                WriteResult(w, finding, ruleIndex);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("columnKind", "utf16CodeUnits");
+            w.WriteStartObject("properties");
+            w.WriteString("engine", result.Engine);
+            w.WriteNumber("apps", result.AppCount);
+            w.WriteNumber("files", result.FileCount);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        stream.WriteByte((byte)'\n');
+    }
+
+    private static void WriteTool(Utf8JsonWriter w, ScanResult result, ReportOptions options)
+    {
+        w.WriteStartObject("tool");
+        w.WriteStartObject("driver");
+        w.WriteString("name", "OAuthGuard");
+        w.WriteString("semanticVersion", options.ToolVersion);
+        w.WriteString("version", options.ToolVersion);
+        w.WriteStartArray("rules");
+        foreach (var rule in result.Rules)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", rule.Id);
+            w.WriteString("name", rule.Name);
+            Message(w, "shortDescription", rule.Title);
+            Message(w, "fullDescription", rule.Description);
+            w.WriteStartObject("help");
+            w.WriteString("text", HelpText(rule));
+            w.WriteString("markdown", rule.HelpMarkdown);
+            w.WriteEndObject();
+            if (rule.Links.FirstOrDefault(l => Uri.IsWellFormedUriString(l.Url, UriKind.Absolute)) is { } link)
+            {
+                w.WriteString("helpUri", link.Url);
+            }
+
+            w.WriteStartObject("defaultConfiguration");
+            w.WriteString("level", rule.Severity.ToSarifLevel());
+            w.WriteEndObject();
+            w.WriteStartObject("properties");
+            w.WriteStartArray("tags");
+            w.WriteStringValue("security");
+            w.WriteStringValue("salesforce");
+            w.WriteStringValue("oauth");
+            foreach (var kind in rule.AppliesTo)
+            {
+                w.WriteStringValue(kind);
+            }
+
+            w.WriteEndArray();
+            w.WriteString("precision", "high");
+            w.WriteString("problem.severity", rule.Severity.ToSarifLevel() == "note" ? "recommendation" : rule.Severity.ToSarifLevel());
+            w.WriteString("security-severity", rule.SecuritySeverity.ToString("0.0", CultureInfo.InvariantCulture));
+            w.WriteString("severity", rule.Severity.ToName());
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void WriteInvocation(Utf8JsonWriter w, ScanResult result)
+    {
+        w.WriteStartArray("invocations");
+        w.WriteStartObject();
+        w.WriteBoolean("executionSuccessful", true);
+        w.WriteStartArray("toolExecutionNotifications");
+        foreach (var n in result.Notifications)
+        {
+            w.WriteStartObject();
+            w.WriteString("level", n.Level is "error" or "warning" or "note" ? n.Level : "note");
+            Message(w, "message", n.Message);
+            w.WriteStartObject("descriptor");
+            w.WriteString("id", n.Code);
+            w.WriteEndObject();
+            if (n.File is not null)
+            {
+                w.WriteStartArray("locations");
+                w.WriteStartObject();
+                Physical(w, n.File, n.Line, n.Column);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Finding f, Dictionary<string, int> ruleIndex)
+    {
+        w.WriteStartObject();
+        w.WriteString("ruleId", f.RuleId);
+        if (ruleIndex.TryGetValue(f.RuleId, out var index))
+        {
+            w.WriteNumber("ruleIndex", index);
+        }
+
+        w.WriteString("level", f.Severity.ToSarifLevel());
+        Message(w, "message", f.SuppressionNote is null ? f.Message : $"{f.Message} {f.SuppressionNote}");
+        w.WriteStartArray("locations");
+        w.WriteStartObject();
+        Physical(w, f.File, f.Line, f.Column);
+        w.WriteStartArray("logicalLocations");
+        w.WriteStartObject();
+        w.WriteString("name", f.AppName);
+        w.WriteString("fullyQualifiedName", f.ElementPath.Length == 0 ? $"{f.AppKind}/{f.AppName}" : $"{f.AppKind}/{f.AppName}/{f.ElementPath}");
+        w.WriteString("kind", "object");
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteStartObject("partialFingerprints");
+        w.WriteString(Fingerprint.SarifKey, f.Fingerprint);
+        w.WriteEndObject();
+        if (f.Suppression is { } s)
+        {
+            w.WriteStartArray("suppressions");
+            w.WriteStartObject();
+            w.WriteString("kind", s.Kind == "inSource" ? "inSource" : "external");
+            w.WriteString("status", "accepted");
+            w.WriteString("justification", s.Justification);
+            w.WriteStartObject("properties");
+            w.WriteString("location", s.Location);
+            if (s.Expires is { } expires)
+            {
+                w.WriteString("expires", expires.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+
+        w.WriteStartObject("properties");
+        w.WriteString("severity", f.Severity.ToName());
+        w.WriteString("app", f.AppName);
+        w.WriteString("appKind", f.AppKind);
+        w.WriteString("elementPath", f.ElementPath);
+        Strings(w, "aggravating", f.Aggravating);
+        Strings(w, "compensating", f.Compensating);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static void Physical(Utf8JsonWriter w, string file, int? line, int? column)
+    {
+        w.WriteStartObject("physicalLocation");
+        w.WriteStartObject("artifactLocation");
+        w.WriteString("uri", RelativeUri(file));
+        w.WriteString("uriBaseId", SourceRoot);
+        w.WriteEndObject();
+        if (line is { } l)
+        {
+            w.WriteStartObject("region");
+            w.WriteNumber("startLine", Math.Max(1, l));
+            if (column is { } c)
+            {
+                w.WriteNumber("startColumn", Math.Max(1, c));
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>Escapes each segment of a repository-relative path so it is a valid relative URI reference.</summary>
+    public static string RelativeUri(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return string.Join('/', path.Replace('\\', '/').TrimStart('/').Split('/').Select(Uri.EscapeDataString));
+    }
+
+    private static string HelpText(RuleDescriptor rule) =>
+        rule.Remediation.Length == 0 ? $"{rule.Title}. {rule.Description}" : $"{rule.Title}. {rule.Description} Remediation: {rule.Remediation}";
+
+    private static void Message(Utf8JsonWriter w, string name, string text)
+    {
+        w.WriteStartObject(name);
+        w.WriteString("text", text);
+        w.WriteEndObject();
+    }
+
+    private static void Strings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteStringValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+}

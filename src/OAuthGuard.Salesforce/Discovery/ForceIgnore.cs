@@ -1,0 +1,172 @@
+// Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
+
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace OAuthGuard.Salesforce.Discovery;
+
+/// <summary>
+/// The patterns of a <c>.forceignore</c> file at the repository root. The Salesforce CLI reads it
+/// with gitignore rules, and so does this class: <c>#</c> comments, <c>!</c> negation (last match
+/// wins), a trailing <c>/</c> for directories only, a <c>/</c> elsewhere anchoring the pattern at
+/// the root, <c>*</c>, <c>?</c>, <c>[…]</c> and <c>**</c>. Files under an ignored directory stay ignored.
+/// </summary>
+public sealed class ForceIgnore
+{
+    /// <summary>The file name.</summary>
+    public const string FileName = ".forceignore";
+
+    private readonly List<Rule> _rules;
+
+    private ForceIgnore(List<Rule> rules) => _rules = rules;
+
+    /// <summary>A matcher that ignores nothing.</summary>
+    public static ForceIgnore Empty { get; } = new([]);
+
+    /// <summary>The number of patterns read.</summary>
+    public int Count => _rules.Count;
+
+    /// <summary>Parses the text of a .forceignore file.</summary>
+    public static ForceIgnore Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var rules = new List<Rule>();
+        var lineNumber = 0;
+        foreach (var rawLine in text.Split('\n'))
+        {
+            lineNumber++;
+            var line = rawLine.TrimEnd('\r').TrimEnd(' ', '\t');
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var negate = false;
+            if (line[0] == '!')
+            {
+                negate = true;
+                line = line[1..];
+            }
+            else if (line.StartsWith("\\#", StringComparison.Ordinal) || line.StartsWith("\\!", StringComparison.Ordinal))
+            {
+                line = line[1..];
+            }
+
+            var directoryOnly = line.EndsWith('/');
+            line = line.TrimEnd('/');
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var anchored = line.Contains('/', StringComparison.Ordinal);
+            line = line.TrimStart('/');
+            var regex = new Regex(
+                "^" + (anchored ? string.Empty : "(?:.*/)?") + Translate(line) + "$",
+                RegexOptions.CultureInvariant | RegexOptions.Singleline);
+            rules.Add(new Rule(regex, negate, directoryOnly, lineNumber, rawLine.Trim()));
+        }
+
+        return new ForceIgnore(rules);
+    }
+
+    /// <summary>
+    /// The pattern that decides <paramref name="relativePath"/> (forward slashes, no leading '/'), or null
+    /// when the path is not ignored. Parent directories are not checked here: the walker never
+    /// enters an ignored directory.
+    /// </summary>
+    public string? Match(string relativePath, bool isDirectory)
+    {
+        string? decided = null;
+        foreach (var rule in _rules)
+        {
+            if (rule.DirectoryOnly && !isDirectory)
+            {
+                continue;
+            }
+
+            if (rule.Pattern.IsMatch(relativePath))
+            {
+                decided = rule.Negate ? null : $"{FileName} line {rule.Line}: {rule.Text}";
+            }
+        }
+
+        return decided;
+    }
+
+    /// <summary>True when the path is ignored, checking it and each of its parent directories.</summary>
+    public bool IsIgnored(string relativePath)
+    {
+        var parts = relativePath.Split('/');
+        for (var i = 1; i < parts.Length; i++)
+        {
+            if (Match(string.Join('/', parts[..i]), isDirectory: true) is not null)
+            {
+                return true;
+            }
+        }
+
+        return Match(relativePath, isDirectory: false) is not null;
+    }
+
+    private static string Translate(string glob)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            switch (c)
+            {
+                case '*' when i + 1 < glob.Length && glob[i + 1] == '*':
+                    var atStart = i == 0 || glob[i - 1] == '/';
+                    var slashAfter = i + 2 < glob.Length && glob[i + 2] == '/';
+                    if (atStart && slashAfter)
+                    {
+                        sb.Append("(?:.*/)?");
+                        i += 2;
+                    }
+                    else
+                    {
+                        sb.Append(".*");
+                        i++;
+                    }
+
+                    break;
+                case '*':
+                    sb.Append("[^/]*");
+                    break;
+                case '?':
+                    sb.Append("[^/]");
+                    break;
+                case '[':
+                    var close = glob.IndexOf(']', i + 1);
+                    if (close < 0)
+                    {
+                        sb.Append("\\[");
+                        break;
+                    }
+
+                    var body = glob[(i + 1)..close];
+                    if (body.StartsWith('!'))
+                    {
+                        body = "^" + body[1..];
+                    }
+
+                    sb.Append('[').Append(body.Replace("\\", "\\\\", StringComparison.Ordinal)).Append(']');
+                    i = close;
+                    break;
+                case '\\' when i + 1 < glob.Length:
+                    sb.Append(Regex.Escape(glob[i + 1].ToString()));
+                    i++;
+                    break;
+                default:
+                    sb.Append(Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private sealed record Rule(Regex Pattern, bool Negate, bool DirectoryOnly, int Line, string Text);
+}

@@ -1,0 +1,155 @@
+// Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
+
+using System.Text.Json.Nodes;
+using OAuthGuard.Salesforce.Discovery;
+using OAuthGuard.Salesforce.Model;
+using OAuthGuard.Salesforce.Parsing;
+using OAuthGuard.Salesforce.Schema;
+
+namespace OAuthGuard.Salesforce.Document;
+
+/// <summary>
+/// Turns the metadata model into the input document of docs/contracts.md §1: Salesforce's element
+/// names as keys, typed values, absent stays absent, facts apart. Keys of parsed metadata are
+/// sorted (ordinal) and apps are ordered by file path, so the same repository gives the same bytes.
+/// </summary>
+internal static class InputDocumentBuilder
+{
+    /// <summary>The version of the document shape; bumped on incompatible changes.</summary>
+    public const int SchemaVersion = 1;
+
+    public static JsonObject Build(SfdxProject? project, IReadOnlyList<ConnectedApp> connectedApps, IReadOnlyList<ExternalClientApp> externalClientApps)
+    {
+        var document = new JsonObject { ["schemaVersion"] = SchemaVersion };
+        if (project is not null)
+        {
+            var p = new JsonObject
+            {
+                ["file"] = project.File,
+                ["packageDirectories"] = new JsonArray([.. project.PackageDirectories.Select(d => (JsonNode?)JsonValue.Create(d))]),
+            };
+            if (project.SourceApiVersion is { } version)
+            {
+                p["sourceApiVersion"] = version;
+            }
+
+            document["project"] = p;
+        }
+
+        document["connectedApps"] = new JsonArray([.. connectedApps.Select(ConnectedApp)]);
+        document["externalClientApps"] = new JsonArray([.. externalClientApps.Select(ExternalClientApp)]);
+        return document;
+    }
+
+    /// <summary>The JSON value of one element (objects for child elements, typed scalars, raw text when invalid).</summary>
+    public static JsonNode Element(MetadataElement element)
+    {
+        if (element.IsObject)
+        {
+            var obj = new JsonObject();
+            foreach (var group in element.Children.GroupBy(c => c.Name, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                var items = group.ToList();
+                obj[group.Key] = items.Count > 1 || items[0].IsRepeatable
+                    ? new JsonArray([.. items.Select(i => (JsonNode?)Element(i))])
+                    : Element(items[0]);
+            }
+
+            return obj;
+        }
+
+        var text = element.Text ?? string.Empty;
+        if (!element.IsValid)
+        {
+            return JsonValue.Create(text);
+        }
+
+        return element.DeclaredKind switch
+        {
+            FieldKind.Boolean when element.BooleanValue is { } b => JsonValue.Create(b),
+            FieldKind.WholeNumber when element.IntegerValue is { } i => JsonValue.Create(i),
+            FieldKind.Number when element.DoubleValue is { } d => JsonValue.Create(d),
+            _ => JsonValue.Create(text),
+        };
+    }
+
+    private static JsonNode? ConnectedApp(ConnectedApp app)
+    {
+        var facts = app.Facts;
+        return new JsonObject
+        {
+            ["name"] = app.Name,
+            ["file"] = app.File.Path,
+            ["format"] = Format(app.Format),
+            ["metadata"] = Element(app.Metadata),
+            ["facts"] = new JsonObject
+            {
+                ["oauthEnabled"] = facts.OAuthEnabled,
+                ["callbackUrls"] = Strings(facts.CallbackUrls),
+                ["consumerSecret"] = State(facts.ConsumerSecret),
+                ["consumerKey"] = State(facts.ConsumerKey),
+                ["certificate"] = State(facts.Certificate),
+                ["mobile"] = facts.Mobile,
+            },
+            ["invalid"] = new JsonArray([.. app.Invalid.Select(i => (JsonNode?)new JsonObject
+            {
+                ["path"] = i.Path,
+                ["text"] = i.Text,
+                ["expected"] = i.Expected,
+            })]),
+        };
+    }
+
+    private static JsonNode? ExternalClientApp(ExternalClientApp app)
+    {
+        var files = new JsonObject();
+        var result = new JsonObject { ["name"] = app.Name, ["files"] = files };
+        foreach (var kind in MetadataKind.All)
+        {
+            if (kind.PartKey is { } key && app.Parts.TryGetValue(key, out var part) && part.Root is { } root)
+            {
+                files[key] = part.Path;
+                result[key] = Element(root);
+            }
+        }
+
+        var facts = app.Facts;
+        result["facts"] = new JsonObject
+        {
+            ["callbackUrls"] = Strings(facts.CallbackUrls),
+            ["scopes"] = Strings(facts.Scopes),
+            ["consumerSecret"] = State(facts.ConsumerSecret),
+            ["consumerKey"] = State(facts.ConsumerKey),
+            ["certificate"] = State(facts.Certificate),
+            ["parentMissing"] = facts.ParentMissing,
+        };
+        result["invalid"] = new JsonArray([.. app.Invalid.Select(i => (JsonNode?)new JsonObject
+        {
+            ["file"] = i.File,
+            ["path"] = i.Path,
+            ["text"] = i.Text,
+            ["expected"] = i.Expected,
+        })]);
+        return result;
+    }
+
+    private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
+
+    private static string Format(MetadataFormat format) => format == MetadataFormat.Source ? "source" : "mdapi";
+
+    private static string State(SecretState state) => state switch
+    {
+        SecretState.Absent => "absent",
+        SecretState.Empty => "empty",
+        SecretState.Placeholder => "placeholder",
+        _ => "literal",
+    };
+
+    private static string State(CertificateState state) => state switch
+    {
+        CertificateState.Absent => "absent",
+        CertificateState.Empty => "empty",
+        CertificateState.Placeholder => "placeholder",
+        _ => "present",
+    };
+}

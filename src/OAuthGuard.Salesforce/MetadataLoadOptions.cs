@@ -1,0 +1,19 @@
+// Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
+
+namespace OAuthGuard.Salesforce;
+
+/// <summary>Limits and switches for <see cref="MetadataRepository.Load"/>.</summary>
+public sealed record MetadataLoadOptions
+{
+    /// <summary>The defaults: 10 MiB per metadata file, .forceignore honoured.</summary>
+    public static MetadataLoadOptions Default { get; } = new();
+
+    /// <summary>Metadata files larger than this are reported (<c>file_too_large</c>) and not read. Real files are a few kilobytes.</summary>
+    public long MaxFileBytes { get; init; } = 10L * 1024 * 1024;
+
+    /// <summary>When true (the default), files matched by the root <c>.forceignore</c> are skipped, as the Salesforce CLI skips them.</summary>
+    public bool HonourForceIgnore { get; init; } = true;
+
+    /// <summary>How many files are parsed at once (default: one per processor). The result is the same for any value.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
+}

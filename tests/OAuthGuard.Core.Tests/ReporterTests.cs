@@ -1,0 +1,131 @@
+using System.Text.Json;
+using OAuthGuard.Core.Tests.Support;
+using OAuthGuard.Engines;
+using OAuthGuard.Findings;
+using OAuthGuard.Reporters;
+using OAuthGuard.Repository;
+using OAuthGuard.Scanning;
+
+namespace OAuthGuard.Core.Tests;
+
+/// <summary>Golden output of the three reporters for one representative scan (fake engine and reader).</summary>
+public sealed class ReporterTests : IDisposable
+{
+    private const string P1 = "oauthguard.rules.web_server_flow_secret";
+    private const string P4 = "oauthguard.rules.client_credentials_flow";
+    private const string CaFile = "force-app/main/default/connectedApps/Billing.connectedApp-meta.xml";
+    private const string EcaFile = "force-app/main/default/extlClntAppOauthPolicies/Portal Ops_plcy.ecaOauthPlcy-meta.xml";
+    private static readonly ReportOptions Options = new("9.9.9-test");
+
+    private readonly TempRepo _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    private async Task<ScanResult> Sample()
+    {
+        var engine = new FakeEngine();
+        engine.AddRule("SFOAUTH001", "critical", P1, extraCustom: new() { ["security_severity"] = 9.3 });
+        engine.AddRule("SFOAUTH004", "high", P4);
+        engine.Rules = _ =>
+        [
+            FakeEngine.Finding(P1, "Billing", CaFile, "oauthConfig/isConsumerSecretOptional", "critical",
+                "The web server flow does not require a secret (oauthConfig/isConsumerSecretOptional = true) and the app looks like a server app (every callback is https).",
+                ["refresh tokens never expire (oauthPolicy/refreshTokenPolicy = infinite)", "IP restrictions relaxed (oauthPolicy/ipRelaxation = BYPASS)"]),
+            FakeEngine.Finding(P4, "Portal Ops", EcaFile, "isClientCredentialsFlowEnabled", "medium",
+                "The client credentials flow is enabled for “Portal Ops” with run-as user integration@example.com.",
+                compensating: ["IP restrictions enforced (ipRelaxationPolicyType = Enforce)"], kind: "externalClientApp"),
+            FakeEngine.Finding(P1, "Legacy", "force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml", "oauthConfig/isConsumerSecretOptional", "high",
+                "Secret optional; suppressed by the team."),
+        ];
+        var reader = new FakeReader();
+        reader.AddConnectedApp("Billing", CaFile).AddConnectedApp("Legacy", "force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml")
+            .At(CaFile, "oauthConfig/isConsumerSecretOptional", 9, 9).At(EcaFile, "", 2, 1)
+            .At("force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml", "oauthConfig", 6, 5);
+        reader.Comments.Add(new MetadataComment("force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml",
+            "oauthguard-suppress SFOAUTH001 reason=\"Decommissioned in Q3; no users left\" expires=2026-09-30", 5, 5, "oauthConfig"));
+        reader.Notifications.Add(new ToolNotification("xml_parse_error", "error", "The 'oauthConfig' start tag does not match the end tag of 'connectedApp'.", "force-app/main/default/connectedApps/Broken.connectedApp-meta.xml", 14, 3));
+        var scanner = new Scanner(new ScannerOptions { Reader = reader, Engines = new Dictionary<string, Func<IPolicyEngine>> { ["embedded"] = () => engine } });
+        return await scanner.ScanAsync(new ScanRequest(_repo.Root) { Today = new DateOnly(2026, 6, 1) });
+    }
+
+    [Fact]
+    public async Task Console_output_matches_the_golden_file()
+    {
+        Golden.Check("sample.console.txt", ConsoleReporter.Render(await Sample(), Options));
+    }
+
+    [Fact]
+    public async Task Console_colours_only_when_asked()
+    {
+        var result = await Sample();
+
+        Assert.DoesNotContain("\u001b[", ConsoleReporter.Render(result, Options), StringComparison.Ordinal);
+        Assert.Contains("\u001b[1;31mCRITICAL", ConsoleReporter.Render(result, Options with { UseColor = true }), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_output_matches_the_golden_file()
+    {
+        Golden.Check("sample.json", JsonReporter.Render(await Sample(), Options));
+    }
+
+    [Fact]
+    public async Task Sarif_output_matches_the_golden_file()
+    {
+        Golden.Check("sample.sarif", SarifReporter.Render(await Sample(), Options));
+    }
+
+    [SarifSchemaFact]
+    public async Task Sarif_output_validates_against_the_official_schema()
+    {
+        SarifSchema.AssertValid(SarifReporter.Render(await Sample(), Options));
+    }
+
+    [SarifSchemaFact]
+    public async Task The_schema_check_rejects_broken_sarif()
+    {
+        var broken = SarifReporter.Render(await Sample(), Options).Replace("\"startLine\": 9", "\"startLine\": 0", StringComparison.Ordinal);
+
+        Assert.NotEmpty(SarifSchema.Schema!.Validate(broken));
+    }
+
+    [Fact]
+    public async Task Sarif_meets_github_code_scanning_rules()
+    {
+        using var doc = JsonDocument.Parse(SarifReporter.Render(await Sample(), Options));
+        var run = doc.RootElement.GetProperty("runs")[0];
+
+        foreach (var rule in run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray())
+        {
+            Assert.Equal(JsonValueKind.String, rule.GetProperty("properties").GetProperty("security-severity").ValueKind);
+            Assert.Contains("security", rule.GetProperty("properties").GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+            Assert.False(string.IsNullOrEmpty(rule.GetProperty("help").GetProperty("markdown").GetString()));
+        }
+
+        Assert.Equal("9.3", run.GetProperty("tool").GetProperty("driver").GetProperty("rules")[0].GetProperty("properties").GetProperty("security-severity").GetString());
+        foreach (var result in run.GetProperty("results").EnumerateArray())
+        {
+            var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
+            Assert.Equal("%SRCROOT%", location.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString());
+            Assert.False(Path.IsPathRooted(location.GetProperty("artifactLocation").GetProperty("uri").GetString()));
+            Assert.True(location.GetProperty("region").GetProperty("startLine").GetInt32() >= 1);
+            Assert.Matches("^[0-9a-f]{32}$", result.GetProperty("partialFingerprints").GetProperty("oauthguard/v1").GetString());
+        }
+
+        Assert.Contains("Portal%20Ops_plcy", run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "SFOAUTH004").GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
+        var suppressed = run.GetProperty("results").EnumerateArray().Single(r => r.TryGetProperty("suppressions", out _));
+        Assert.Equal("inSource", suppressed.GetProperty("suppressions")[0].GetProperty("kind").GetString());
+        Assert.Equal("Decommissioned in Q3; no users left", suppressed.GetProperty("suppressions")[0].GetProperty("justification").GetString());
+        Assert.Equal("xml_parse_error", run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications")[0].GetProperty("descriptor").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Output_is_byte_for_byte_repeatable()
+    {
+        var a = await Sample();
+        var b = await Sample();
+
+        Assert.Equal(SarifReporter.Render(a, Options), SarifReporter.Render(b, Options));
+        Assert.Equal(JsonReporter.Render(a, Options), JsonReporter.Render(b, Options));
+    }
+}

@@ -1,0 +1,215 @@
+using System.Text.Json.Nodes;
+using OAuthGuard.Salesforce.Discovery;
+using OAuthGuard.Salesforce.Schema;
+
+namespace OAuthGuard.Salesforce.Tests.Support;
+
+/// <summary>
+/// Builds docs/input-document.schema.json from the WSDL tables the reader types values with, so
+/// the schema and the reader cannot drift apart. SchemaFileTests compares it with the committed
+/// file; set OAUTHGUARD_REGENERATE=1 to rewrite the file on purpose.
+/// </summary>
+internal static class SchemaGenerator
+{
+    public static JsonObject Generate()
+    {
+        var definitions = new SortedDictionary<string, JsonNode>(StringComparer.Ordinal);
+        foreach (var kind in MetadataKind.All)
+        {
+            if (kind.RootSpec is { } spec)
+            {
+                AddComplex(spec, definitions);
+            }
+        }
+
+        definitions["raw"] = new JsonObject
+        {
+            ["description"] = "A value kept as written because it is not valid for its declared type (it is also listed under `invalid`): raw text, or the child elements when text was expected, or an array when an element that may occur once is repeated.",
+            ["type"] = new JsonArray("string", "object", "array"),
+        };
+        definitions["unknown"] = new JsonObject
+        {
+            ["description"] = "An element Salesforce does not declare at this place: text becomes a string, child elements an object, repeated elements an array.",
+            ["type"] = new JsonArray("string", "object", "array"),
+            ["items"] = Ref("unknown"),
+            ["additionalProperties"] = Ref("unknown"),
+        };
+        definitions["unknownObject"] = new JsonObject
+        {
+            ["description"] = "A part whose type the Metadata API WSDL (v63) does not declare: every element is kept untyped.",
+            ["type"] = "object",
+            ["additionalProperties"] = Ref("unknown"),
+        };
+        definitions["secretState"] = new JsonObject { ["enum"] = new JsonArray("absent", "empty", "placeholder", "literal") };
+        definitions["certificateState"] = new JsonObject { ["enum"] = new JsonArray("absent", "empty", "placeholder", "present") };
+        definitions["strings"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } };
+        definitions["connectedApp"] = ConnectedApp();
+        definitions["externalClientApp"] = ExternalClientApp();
+
+        return new JsonObject
+        {
+            ["$schema"] = "http://json-schema.org/draft-07/schema#",
+            ["$id"] = "https://github.com/oauthguard/oauthguard/docs/input-document.schema.json",
+            ["title"] = "OAuthGuard input document",
+            ["description"] = "What the policies receive as `input` (docs/contracts.md §1, docs/input-document.md). Generated from the reader's WSDL tables by tests/OAuthGuard.Salesforce.Tests (SchemaGenerator); do not edit by hand.",
+            ["type"] = "object",
+            ["required"] = new JsonArray("schemaVersion", "connectedApps", "externalClientApps"),
+            ["additionalProperties"] = false,
+            ["properties"] = new JsonObject
+            {
+                ["schemaVersion"] = new JsonObject { ["const"] = 1 },
+                ["project"] = new JsonObject
+                {
+                    ["description"] = "What sfdx-project.json declares, when the repository has one.",
+                    ["type"] = "object",
+                    ["required"] = new JsonArray("file", "packageDirectories"),
+                    ["additionalProperties"] = false,
+                    ["properties"] = new JsonObject
+                    {
+                        ["file"] = new JsonObject { ["type"] = "string" },
+                        ["packageDirectories"] = Ref("strings"),
+                        ["sourceApiVersion"] = new JsonObject { ["type"] = "string" },
+                    },
+                },
+                ["connectedApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("connectedApp") },
+                ["externalClientApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("externalClientApp") },
+                ["config"] = new JsonObject { ["description"] = "Added by the scan from .oauthguard.yml.", ["type"] = "object" },
+            },
+            ["definitions"] = new JsonObject([.. definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
+        };
+    }
+
+    private static JsonObject ConnectedApp() => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray("name", "file", "format", "metadata", "facts", "invalid"),
+        ["additionalProperties"] = false,
+        ["properties"] = new JsonObject
+        {
+            ["name"] = new JsonObject { ["type"] = "string" },
+            ["file"] = new JsonObject { ["type"] = "string" },
+            ["format"] = new JsonObject { ["enum"] = new JsonArray("source", "mdapi") },
+            ["metadata"] = Ref(MetadataKind.ConnectedApp.RootSpec!.Name),
+            ["facts"] = Facts(
+                ("oauthEnabled", new JsonObject { ["type"] = "boolean" }),
+                ("callbackUrls", Ref("strings")),
+                ("consumerSecret", Ref("secretState")),
+                ("consumerKey", Ref("secretState")),
+                ("certificate", Ref("certificateState")),
+                ("mobile", new JsonObject { ["type"] = "boolean" })),
+            ["invalid"] = Invalid(withFile: false),
+        },
+    };
+
+    private static JsonObject ExternalClientApp()
+    {
+        var files = new JsonObject();
+        var properties = new JsonObject
+        {
+            ["name"] = new JsonObject { ["type"] = "string" },
+            ["files"] = new JsonObject { ["type"] = "object", ["additionalProperties"] = false, ["properties"] = files },
+        };
+        foreach (var kind in MetadataKind.All.Where(k => k.PartKey is not null))
+        {
+            files[kind.PartKey!] = new JsonObject { ["type"] = "string" };
+            properties[kind.PartKey!] = kind.RootSpec is { } spec ? Ref(spec.Name) : Ref("unknownObject");
+        }
+
+        properties["facts"] = Facts(
+            ("callbackUrls", Ref("strings")),
+            ("scopes", Ref("strings")),
+            ("consumerSecret", Ref("secretState")),
+            ("consumerKey", Ref("secretState")),
+            ("certificate", Ref("certificateState")),
+            ("parentMissing", new JsonObject { ["type"] = "boolean" }));
+        properties["invalid"] = Invalid(withFile: true);
+        return new JsonObject
+        {
+            ["type"] = "object",
+            ["required"] = new JsonArray("name", "files", "facts", "invalid"),
+            ["additionalProperties"] = false,
+            ["properties"] = properties,
+        };
+    }
+
+    private static JsonObject Facts(params (string Name, JsonNode Schema)[] facts) => new()
+    {
+        ["type"] = "object",
+        ["required"] = new JsonArray([.. facts.Select(f => (JsonNode?)JsonValue.Create(f.Name))]),
+        ["additionalProperties"] = false,
+        ["properties"] = new JsonObject([.. facts.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Schema))]),
+    };
+
+    private static JsonObject Invalid(bool withFile)
+    {
+        var properties = new JsonObject();
+        var required = new JsonArray();
+        if (withFile)
+        {
+            properties["file"] = new JsonObject { ["type"] = "string" };
+            required.Add("file");
+        }
+
+        properties["path"] = new JsonObject { ["type"] = "string" };
+        properties["text"] = new JsonObject { ["type"] = "string" };
+        properties["expected"] = new JsonObject { ["type"] = "string" };
+        required.Add("path");
+        required.Add("text");
+        required.Add("expected");
+        return new JsonObject
+        {
+            ["type"] = "array",
+            ["items"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["required"] = required,
+                ["additionalProperties"] = false,
+                ["properties"] = properties,
+            },
+        };
+    }
+
+    private static void AddComplex(ComplexTypeSpec spec, SortedDictionary<string, JsonNode> definitions)
+    {
+        if (definitions.ContainsKey(spec.Name))
+        {
+            return;
+        }
+
+        var properties = new JsonObject();
+        definitions[spec.Name] = new JsonObject
+        {
+            ["description"] = $"Salesforce {spec.Name} (Metadata API WSDL v63); undeclared elements are kept untyped.",
+            ["type"] = "object",
+            ["properties"] = properties,
+            ["additionalProperties"] = Ref("unknown"),
+        };
+        foreach (var field in spec.Fields.Values.OrderBy(f => f.Name, StringComparer.Ordinal))
+        {
+            JsonNode single = field.Kind switch
+            {
+                FieldKind.Boolean => new JsonObject { ["type"] = "boolean" },
+                FieldKind.WholeNumber => new JsonObject { ["type"] = "integer" },
+                FieldKind.Number => new JsonObject { ["type"] = "number" },
+                FieldKind.Enumeration => new JsonObject { ["enum"] = new JsonArray([.. field.EnumValues!.Order(StringComparer.Ordinal).Select(v => (JsonNode?)JsonValue.Create(v))]) },
+                FieldKind.Complex => Ref(field.Complex!.Name),
+                _ => new JsonObject { ["type"] = "string" },
+            };
+            if (field.Complex is { } complex)
+            {
+                AddComplex(complex, definitions);
+            }
+
+            // A complex element that holds text instead of children is kept as that text; one that
+            // repeats where Salesforce allows it once becomes an array. Nothing else is accepted.
+            var value = field.Kind == FieldKind.Complex
+                ? new JsonObject { ["anyOf"] = new JsonArray(single, new JsonObject { ["type"] = "string" }, new JsonObject { ["type"] = "array", ["items"] = Ref(field.Complex!.Name) }) }
+                : new JsonObject { ["anyOf"] = new JsonArray(single, Ref("raw")) };
+            properties[field.Name] = field.Repeatable
+                ? new JsonObject { ["type"] = "array", ["items"] = value }
+                : value;
+        }
+    }
+
+    private static JsonObject Ref(string name) => new() { ["$ref"] = "#/definitions/" + name };
+}
