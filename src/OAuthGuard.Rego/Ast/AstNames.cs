@@ -36,9 +36,3 @@ public static class AstNames
         return sb.ToString();
     }
 }
-
-/// <summary>Reprints syntax trees; until a full printer exists, a node prints as the source text it spans.</summary>
-internal static class AstPrinter
-{
-    public static void Print(Node node, StringBuilder sb) => sb.Append(node.Span.Text);
-}

@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using OAuthGuard.Rego.Builtins;
+using OAuthGuard.Rego.Compilation;
+using OAuthGuard.Rego.Diagnostics;
+using OAuthGuard.Rego.Syntax;
+using OAuthGuard.Rego.Values;
+
+namespace OAuthGuard.Rego.Evaluation;
+
+/// <summary>
+/// Top-down evaluation in continuation style: each construct calls its continuation once per solution and
+/// backtracks by unbinding afterwards. A continuation returns false to stop the search (used by <c>not</c> and
+/// <c>every</c>). One evaluator serves one query evaluation; the compiled policy it reads is never mutated.
+/// </summary>
+internal sealed partial class Evaluator
+{
+    private readonly PolicyModel _policy;
+    private readonly EvaluationOptions _options;
+    private readonly CancellationToken _cancellationToken;
+    private readonly BuiltinContext _builtinContext;
+    private readonly Dictionary<string, RegoValue> _nondeterministicCache = new(StringComparer.Ordinal);
+    private RegoValue? _input;
+    private long _steps;
+    private int _depth;
+    private IrQuery? _topQuery;
+    private RegoValue?[]? _expressionValues;
+    private IrRule? _currentRule;
+
+    public Evaluator(PolicyModel policy, RegoValue? input, EvaluationOptions options, CancellationToken cancellationToken)
+    {
+        _policy = policy;
+        _input = input;
+        _options = options;
+        _cancellationToken = cancellationToken;
+        _builtinContext = new BuiltinContext(options.Time, options.PrintOutput, new Dictionary<string, RegoValue>(StringComparer.Ordinal), cancellationToken);
+        _cache = new RuleCache(policy.Tree.Nodes.Count);
+    }
+
+    /// <summary>Runs a compiled query and collects its solutions.</summary>
+    public QueryResult Run(CompiledQuery query)
+    {
+        var frame = new RegoValue?[query.FrameSize];
+        _topQuery = query.Body;
+        _expressionValues = new RegoValue?[query.Literals.Length];
+        var solutions = ImmutableArray.CreateBuilder<QuerySolution>();
+        EvalQuery(query.Body, 0, frame, () =>
+        {
+            var bindings = ImmutableSortedDictionary.CreateBuilder<string, RegoValue>(StringComparer.Ordinal);
+            foreach (var (name, slot) in query.NamedVars)
+            {
+                if (frame[slot] is { } v)
+                {
+                    bindings[name] = v;
+                }
+            }
+
+            var expressions = ImmutableArray.CreateBuilder<ExpressionValue>(query.Literals.Length);
+            for (var i = 0; i < query.Literals.Length; i++)
+            {
+                var lit = query.Literals[i];
+                expressions.Add(new ExpressionValue(_expressionValues[i] ?? RegoBoolean.True, lit.Span.Text, lit.Span));
+            }
+
+            solutions.Add(new QuerySolution(bindings.ToImmutable(), expressions.MoveToImmutable()));
+            return true;
+        });
+        return new QueryResult(solutions.ToImmutable());
+    }
+
+    private bool EvalQuery(IrQuery query, int index, RegoValue?[] frame, Func<bool> k)
+    {
+        var literals = query.Literals;
+        if (index == literals.Length)
+        {
+            return k();
+        }
+
+        var lit = literals[index];
+        if (index == literals.Length - 1)
+        {
+            return EvalLiteral(lit, query, frame, k);
+        }
+
+        return EvalLiteral(lit, query, frame, () => EvalQuery(query, index + 1, frame, k));
+    }
+
+    private bool EvalLiteral(IrLiteral lit, IrQuery query, RegoValue?[] frame, Func<bool> k)
+    {
+        Step(lit.Span);
+        if (lit.With.Length > 0)
+        {
+            return EvalWith(lit, query, frame, k);
+        }
+
+        return EvalLiteralCore(lit, query, frame, k);
+    }
+
+    private bool EvalLiteralCore(IrLiteral lit, IrQuery query, RegoValue?[] frame, Func<bool> k)
+    {
+        if (lit.Negated)
+        {
+            if (lit.Expr is IrTermExpr { Term: not IrCall { HasOutput: true } } te && TryEval(te.Term, frame, out var v))
+            {
+                return (v is not null && v is not RegoBoolean { Value: false }) || k();
+            }
+
+            var found = false;
+            EvalExpr(lit, query, frame, () =>
+            {
+                found = true;
+                return false;
+            });
+            return found || k();
+        }
+
+        return EvalExpr(lit, query, frame, k);
+    }
+
+    private bool EvalExpr(IrLiteral lit, IrQuery query, RegoValue?[] frame, Func<bool> k)
+    {
+        switch (lit.Expr)
+        {
+            case IrTermExpr { Term: IrCall { HasOutput: true } call }:
+                return EvalCallWithOutput(call, frame, k);
+            case IrTermExpr te:
+                if (TryEval(te.Term, frame, out var value))
+                {
+                    return value is null || value is RegoBoolean { Value: false } || Record(lit, query, value, k);
+                }
+
+                return Eval(te.Term, frame, v => v is RegoBoolean { Value: false } || Record(lit, query, v, k));
+            case IrUnify u:
+                return Unify(u.Left, u.Right, frame, k);
+            case IrSomeDecl:
+                return k();
+            case IrSomeIn s:
+                return EvalSomeIn(s, frame, k);
+            case IrEvery e:
+                return EvalEvery(e, frame, k);
+            default:
+                throw new RegoException(Diagnostic.Error(ErrorCodes.InternalError, "unknown expression", lit.Span));
+        }
+    }
+
+    private bool Record(IrLiteral lit, IrQuery query, RegoValue value, Func<bool> k)
+    {
+        if (!ReferenceEquals(query, _topQuery) || _expressionValues is null)
+        {
+            return k();
+        }
+
+        var saved = _expressionValues[lit.Index];
+        _expressionValues[lit.Index] = value;
+        var r = k();
+        _expressionValues[lit.Index] = saved;
+        return r;
+    }
+
+    private void Step(SourceSpan? span)
+    {
+        if (++_steps > _options.MaxSteps)
+        {
+            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, "evaluation exceeded the step limit", span));
+        }
+
+        if ((_steps & 0x3ff) == 0 && _cancellationToken.IsCancellationRequested)
+        {
+            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, "caller cancelled query execution", span));
+        }
+    }
+
+    private void Enter(SourceSpan span)
+    {
+        if (++_depth > _options.MaxDepth)
+        {
+            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, "evaluation exceeded the depth limit", span));
+        }
+    }
+
+    private void Leave() => _depth--;
+
+    private static RegoException Error(string code, string message, SourceSpan? span) =>
+        new(Diagnostic.Error(code, message, span));
+}
