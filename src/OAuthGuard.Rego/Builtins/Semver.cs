@@ -132,7 +132,8 @@ internal static class Semver
 
         if (x.Pre.Length == 0 || y.Pre.Length == 0)
         {
-            return y.Pre.Length.CompareTo(x.Pre.Length) switch { 0 => 0, var s => -s };
+            // A pre-release sorts before the release itself.
+            return x.Pre.Length == 0 ? (y.Pre.Length == 0 ? 0 : 1) : -1;
         }
 
         for (var i = 0; i < Math.Min(x.Pre.Length, y.Pre.Length); i++)

@@ -252,23 +252,12 @@ internal sealed partial class Lowering
                     CollectTerm(u.Right, names, false);
                     break;
                 case AssignExpr a:
-                    CollectTerm(a.Left, names, false);
+                    // Declared names are visible only after their declaration (through Scope.Declared).
                     CollectTerm(a.Right, names, false);
                     break;
-                case SomeDeclExpr s:
-                    foreach (var v in s.Variables)
-                    {
-                        names.Add(v.Name);
-                    }
-
+                case SomeDeclExpr:
                     break;
                 case SomeInExpr s:
-                    if (s.Key is not null)
-                    {
-                        CollectTerm(s.Key, names, false);
-                    }
-
-                    CollectTerm(s.Value, names, false);
                     CollectTerm(s.Collection, names, false);
                     break;
                 case EveryExpr e:
@@ -281,6 +270,38 @@ internal sealed partial class Lowering
                 CollectTerm(w.Value, names, false);
             }
         }
+    }
+
+    /// <summary>Removes names a body declares (<c>:=</c>, <c>some</c>): those resolve through declarations, in order.</summary>
+    private static void RemoveDeclared(Query q, HashSet<string> names)
+    {
+        var declared = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var lit in q.Literals)
+        {
+            switch (lit.Expr)
+            {
+                case AssignExpr a:
+                    CollectTerm(a.Left, declared, false);
+                    break;
+                case SomeDeclExpr s:
+                    foreach (var v in s.Variables)
+                    {
+                        declared.Add(v.Name);
+                    }
+
+                    break;
+                case SomeInExpr s:
+                    if (s.Key is not null)
+                    {
+                        CollectTerm(s.Key, declared, false);
+                    }
+
+                    CollectTerm(s.Value, declared, false);
+                    break;
+            }
+        }
+
+        names.ExceptWith(declared);
     }
 
     private static void CollectTerm(Term t, HashSet<string> names, bool deep)

@@ -76,6 +76,8 @@ internal sealed partial class Lowering
             CollectTerm(rule.Value, _scope.Names, false);
         }
 
+        RemoveDeclared(rule.Body, _scope.Names);
+
         var irArgs = new IrTerm[argTerms.Length];
         for (var i = 0; i < argTerms.Length; i++)
         {
@@ -200,8 +202,8 @@ internal sealed partial class Lowering
 
     private IrWith LowerWith(WithModifier w)
     {
-        var value = LowerTerm(w.Value);
         string? replacement = FunctionNameOf(w.Value);
+        var value = replacement is null ? LowerTerm(w.Value) : new IrConst(w.Value.Span, RegoBoolean.True);
         var target = w.Target;
         if (target.Head is VarTerm { Name: "input" } && ConstPath(target, 0) is { } inputPath)
         {

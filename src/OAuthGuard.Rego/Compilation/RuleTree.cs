@@ -30,6 +30,9 @@ internal sealed class RuleTreeNode(RegoValue[] path)
     /// <summary>Gets or sets the base document at this path, if any.</summary>
     public RegoValue? BaseData { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether a module declares this package (an empty package is <c>{}</c>).</summary>
+    public bool IsPackage { get; set; }
+
     /// <summary>Gets or sets a value indicating whether any rule is defined at or below this node.</summary>
     public bool HasRules { get; set; }
 

@@ -90,9 +90,19 @@ internal sealed partial class Evaluator
                 return constant;
             }
 
-            if (replacement.Function is { } fn && fn != name)
+            if (replacement.Function is { } fn)
             {
-                return InvokeByName(call, fn, args);
+                // A replacement runs with the original functions: mocks never call other mocks.
+                var saved = _functionOverrides;
+                _functionOverrides = null;
+                try
+                {
+                    return InvokeByName(call, fn, args);
+                }
+                finally
+                {
+                    _functionOverrides = saved;
+                }
             }
         }
 

@@ -112,7 +112,7 @@ internal sealed partial class Evaluator
         }
         else if (node.Rules.Count > 0 || node.Default is not null)
         {
-            value = EvalRules(node);
+            value = node.BaseData ?? EvalRules(node);
         }
         else
         {
@@ -128,7 +128,7 @@ internal sealed partial class Evaluator
         return value;
     }
 
-    /// <summary>A node without rules of its own: its base object merged with its children's values.</summary>
+    /// <summary>A node without rules of its own: its base object merged with what the rules below it produce.</summary>
     private RegoObject? ObjectNode(RuleTreeNode node, RegoObject? start)
     {
         if (node.Functions.Count > 0)
@@ -136,7 +136,33 @@ internal sealed partial class Evaluator
             return null;
         }
 
-        var map = start?.ToDictionary() ?? [];
+        var level = new Dictionary<RegoValue, object>();
+        if (start is not null)
+        {
+            foreach (var (k, v) in start)
+            {
+                level[k] = v;
+            }
+        }
+
+        CollectInto(level, node);
+        return Freeze(level);
+    }
+
+    /// <summary>
+    /// Adds a node's object-building rules and its children to one level of the object being built. Path levels
+    /// (dictionaries) merge; rule values are leaves, which may only meet equal values.
+    /// </summary>
+    private void CollectInto(Dictionary<RegoValue, object> level, RuleTreeNode node)
+    {
+        foreach (var rule in node.Rules)
+        {
+            if (rule.Suffix.Length > 0)
+            {
+                AddObjectRule(rule, level);
+            }
+        }
+
         foreach (var child in node.SortedChildren)
         {
             if (!child.HasRules || child.Functions.Count > 0)
@@ -144,28 +170,76 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            if (NodeValue(child) is { } cv)
+            var key = child.Path[^1];
+            if (child.BaseData is not null && (child.Rules.Count > 0 || child.Default is not null))
             {
-                if (map.TryGetValue(child.Path[^1], out var existing) && !existing.Equals(cv))
+                continue; // the base document shadows the rules (already in the level)
+            }
+
+            var ownValue = child.Default is not null || child.Rules.Exists(r => r.Suffix.Length == 0);
+            if (ownValue || (_overrides is not null && FindOverride(child) is not null))
+            {
+                if (NodeValue(child) is { } leaf)
                 {
-                    if (existing is RegoObject eo && cv is RegoObject co && Merge(eo, co) is { } merged)
+                    if (leaf is RegoSet members && level.TryGetValue(key, out var set) && set is HashSet<RegoValue> accumulated)
                     {
-                        map[child.Path[^1]] = merged;
+                        accumulated.UnionWith(members);
                         continue;
                     }
 
-                    throw Error(ErrorCodes.ConflictError, "object keys must be unique", FirstSpan(child));
+                    if (level.TryGetValue(key, out var existing) && !(existing is RuleLeaf ev && ev.Value.Equals(leaf)))
+                    {
+                        throw Error(ErrorCodes.ConflictError, "object keys must be unique", FirstSpan(child));
+                    }
+
+                    level[key] = new RuleLeaf(leaf);
                 }
 
-                map[child.Path[^1]] = cv;
+                continue;
+            }
+
+            Dictionary<RegoValue, object> sub;
+            if (level.TryGetValue(key, out var current))
+            {
+                sub = current switch
+                {
+                    Dictionary<RegoValue, object> d => d,
+                    RegoObject baseObject => ToLevel(baseObject),
+                    _ => throw Error(ErrorCodes.ConflictError, "object keys must be unique", FirstSpan(child)),
+                };
+            }
+            else
+            {
+                sub = [];
+            }
+
+            CollectInto(sub, child);
+            level[key] = sub;
+        }
+    }
+
+    private static Syntax.SourceSpan? FirstSpan(RuleTreeNode node)
+    {
+        if (node.Rules.Count > 0)
+        {
+            return node.Rules[0].Source.Span;
+        }
+
+        if (node.Default is { } d)
+        {
+            return d.Source.Span;
+        }
+
+        foreach (var child in node.SortedChildren)
+        {
+            if (FirstSpan(child) is { } span)
+            {
+                return span;
             }
         }
 
-        return RegoObject.Wrap(map);
+        return null;
     }
-
-    private static Syntax.SourceSpan FirstSpan(RuleTreeNode node) =>
-        node.Rules.Count > 0 ? node.Rules[0].Source.Span : node.Default?.Source.Span ?? default;
 
     private RegoValue? EvalRules(RuleTreeNode node)
     {
@@ -175,7 +249,7 @@ internal sealed partial class Evaluator
             return null;
         }
 
-        if (first.Kind == RuleKind.PartialSet)
+        if (first.Kind == RuleKind.PartialSet && first.Suffix.Length == 0)
         {
             var set = new HashSet<RegoValue>();
             foreach (var rule in node.Rules)
@@ -200,14 +274,7 @@ internal sealed partial class Evaluator
 
         if (first.Suffix.Length > 0)
         {
-            var root = new Dictionary<RegoValue, object>();
-            foreach (var rule in node.Rules)
-            {
-                AddObjectRule(rule, root);
-            }
-
-            var obj = Freeze(root);
-            return ObjectNode(node, obj);
+            return ObjectNode(node, null);
         }
 
         RegoValue? result = null;
@@ -306,7 +373,8 @@ internal sealed partial class Evaluator
         {
             var all = new IrTerm[r.Suffix.Length + 1];
             r.Suffix.CopyTo(all, 0);
-            all[^1] = r.Value ?? new IrConst(r.Source.Span, RegoBoolean.True);
+            var isSet = r.Kind == RuleKind.PartialSet;
+            all[^1] = (isSet ? r.Key : r.Value) ?? new IrConst(r.Source.Span, RegoBoolean.True);
             return EvalItems(all, 0, new RegoValue[all.Length], frame, values =>
             {
                 var map = root;
@@ -328,12 +396,28 @@ internal sealed partial class Evaluator
 
                 var leafKey = values[^2];
                 var leaf = values[^1];
-                if (map.TryGetValue(leafKey, out var existing) && !(existing is RegoValue ev && ev.Equals(leaf)))
+                if (isSet)
+                {
+                    if (!map.TryGetValue(leafKey, out var members))
+                    {
+                        map[leafKey] = members = new HashSet<RegoValue>();
+                    }
+
+                    if (members is not HashSet<RegoValue> memberSet)
+                    {
+                        throw Error(ErrorCodes.ConflictError, "object keys must be unique", r.Source.Span);
+                    }
+
+                    memberSet.Add(leaf);
+                    return true;
+                }
+
+                if (map.TryGetValue(leafKey, out var existing) && !(existing is RuleLeaf ev && ev.Value.Equals(leaf)))
                 {
                     throw Error(ErrorCodes.ConflictError, "object keys must be unique", r.Source.Span);
                 }
 
-                map[leafKey] = leaf;
+                map[leafKey] = new RuleLeaf(leaf);
                 return true;
             });
         });
@@ -344,34 +428,31 @@ internal sealed partial class Evaluator
         var result = new Dictionary<RegoValue, RegoValue>(map.Count);
         foreach (var (k, v) in map)
         {
-            result[k] = v is Dictionary<RegoValue, object> nested ? Freeze(nested) : (RegoValue)v;
+            result[k] = v switch
+            {
+                Dictionary<RegoValue, object> nested => Freeze(nested),
+                HashSet<RegoValue> set => RegoSet.Wrap(new HashSet<RegoValue>(set)),
+                RuleLeaf leaf => leaf.Value,
+                _ => (RegoValue)v,
+            };
         }
 
         return RegoObject.Wrap(result);
     }
 
-    /// <summary>Deep-merges two objects; null when leaves clash.</summary>
-    private static RegoObject? Merge(RegoObject a, RegoObject b)
+    private static Dictionary<RegoValue, object> ToLevel(RegoObject o)
     {
-        var map = a.ToDictionary();
-        foreach (var (k, v) in b)
+        var level = new Dictionary<RegoValue, object>(o.Count);
+        foreach (var (k, v) in o)
         {
-            if (map.TryGetValue(k, out var existing) && !existing.Equals(v))
-            {
-                if (existing is RegoObject eo && v is RegoObject vo && Merge(eo, vo) is { } m)
-                {
-                    map[k] = m;
-                    continue;
-                }
-
-                return null;
-            }
-
-            map[k] = v;
+            level[k] = v;
         }
 
-        return RegoObject.Wrap(map);
+        return level;
     }
+
+    /// <summary>A value a rule produced, in an object being built: unlike base objects, it never merges with other rules.</summary>
+    private sealed record RuleLeaf(RegoValue Value);
 
     /// <summary>Per-evaluation memo of node values; replaced wholesale inside <c>with</c> scopes.</summary>
     private sealed class RuleCache(int size)

@@ -318,7 +318,12 @@ internal sealed partial class Evaluator
 
         if (a is IrArray aa && b is IrArray ab)
         {
-            return aa.Items.Length == ab.Items.Length && UnifyPairs(aa.Items, ab.Items, 0, frame, k);
+            return aa.Items.Length != ab.Items.Length || UnifyPairs(aa.Items, ab.Items, 0, frame, k);
+        }
+
+        if (a is IrObject oa && b is IrObject ob && IsPattern(a, frame) && IsPattern(b, frame))
+        {
+            return Compilation.Stages.SafetyAnalysis.ObjectPairs(oa, ob) is not { } pairs || UnifyPairs(pairs.L, pairs.R, 0, frame, k);
         }
 
         if (IsPattern(a, frame))

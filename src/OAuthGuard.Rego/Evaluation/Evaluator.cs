@@ -179,6 +179,6 @@ internal sealed partial class Evaluator
 
     private void Leave() => _depth--;
 
-    private static RegoException Error(string code, string message, SourceSpan span) =>
+    private static RegoException Error(string code, string message, SourceSpan? span) =>
         new(Diagnostic.Error(code, message, span));
 }

@@ -37,9 +37,14 @@ internal sealed class BuildRuleTree : ICompilerStage
             }
         }
 
+        foreach (var module in context.Modules)
+        {
+            tree.GetOrAdd(ResolveImportsAndRefs.PackagePath(module)).IsPackage = true;
+        }
+
         foreach (var node in tree.Nodes)
         {
-            node.HasRules = node.Rules.Count > 0 || node.Default is not null;
+            node.HasRules = node.Rules.Count > 0 || node.Default is not null || node.IsPackage;
             node.SortedChildren = [.. node.Children.Values.OrderBy(c => c.Path[^1], ValueComparer.Instance)];
         }
 
@@ -89,10 +94,9 @@ internal sealed class BuildRuleTree : ICompilerStage
             return;
         }
 
-        if ((node.Rules.Count > 0 || node.Default is not null || node.Functions.Count > 0) && node.Path.Length > 0)
+        if (node.Rules.Count > 0 || node.Default is not null || node.Functions.Count > 0)
         {
-            var rule = node.Rules.Count > 0 ? node.Rules[0] : node.Default ?? node.Functions[0];
-            context.Error(ErrorCodes.CompileError, $"conflicting rule for data path {node.PathText[5..].Replace('.', '/')} found", rule.Source.Span);
+            // NOTE: OPA lets a base document shadow rules at the same path; evaluation reads the base document.
             return;
         }
 

@@ -71,8 +71,8 @@ internal sealed class CheckRuleConflicts : ICompilerStage
 
     private static int KindBit(IrRule r) => r.Kind switch
     {
-        RuleKind.PartialSet => 2,
         _ when r.Suffix.Length > 0 => 4,
+        RuleKind.PartialSet => 2,
         _ => 1,
     };
 }

@@ -32,14 +32,16 @@ internal sealed class CheckSafety : ICompilerStage
             SafetyAnalysis.PatternVars(a, safe);
         }
 
-        var names = new Dictionary<int, IrVar>();
-        SafetyAnalysis.Reorder(rule.Body, safe, diagnostics);
+        if (!SafetyAnalysis.Reorder(rule.Body, safe, diagnostics))
+        {
+            return;
+        }
+
         foreach (var t in HeadTerms(rule))
         {
             needs.Clear();
             outs.Clear();
             SafetyAnalysis.Analyze(t, safe, needs, outs);
-            needs.UnionWith(outs);
             needs.ExceptWith(safe);
             if (needs.Count > 0)
             {
@@ -47,8 +49,6 @@ internal sealed class CheckSafety : ICompilerStage
                 return;
             }
         }
-
-        _ = names;
     }
 
     private static IEnumerable<IrTerm> HeadTerms(IrRule rule)
@@ -379,6 +379,7 @@ internal static class SafetyAnalysis
         (IrTerm[] L, IrTerm[] R)? pairs = (a, b) switch
         {
             (IrArray x, IrArray y) when x.Items.Length == y.Items.Length => (x.Items, y.Items),
+            (IrObject x, IrObject y) when ObjectPairs(x, y) is { } op => op,
             _ => null,
         };
         if (pairs is not { } p)
@@ -407,6 +408,36 @@ internal static class SafetyAnalysis
         }
 
         return Array.TrueForAll(done, d => d);
+    }
+
+    /// <summary>Pairs the values of two object literals by constant key; null when the keys differ or are not constant.</summary>
+    public static (IrTerm[] L, IrTerm[] R)? ObjectPairs(IrObject x, IrObject y)
+    {
+        if (x.Keys.Length != y.Keys.Length)
+        {
+            return null;
+        }
+
+        var l = new IrTerm[x.Keys.Length];
+        var r = new IrTerm[x.Keys.Length];
+        for (var i = 0; i < l.Length; i++)
+        {
+            if (x.Keys[i] is not IrConst kx)
+            {
+                return null;
+            }
+
+            var j = Array.FindIndex(y.Keys, k => k is IrConst ky && ky.Value.Equals(kx.Value));
+            if (j < 0)
+            {
+                return null;
+            }
+
+            l[i] = x.Values[i];
+            r[i] = y.Values[j];
+        }
+
+        return (l, r);
     }
 
     /// <summary>Adds pattern variables (plain, in arrays, in object values) to outs; anything else is analysed normally.</summary>
@@ -541,7 +572,7 @@ internal static class SafetyAnalysis
                     outs.Add(v.Slot);
                 }
             }
-            else if (p is IrArray)
+            else if (p is IrArray or IrObject)
             {
                 PatternAnalyze(p, safe, needs, outs);
             }
