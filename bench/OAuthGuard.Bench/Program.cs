@@ -1,15 +1,22 @@
 namespace OAuthGuard.Bench;
 
+/// <summary>Runs one named benchmark; each benchmark lives in its own file. Add a line per benchmark.</summary>
 internal static class Program
 {
+    private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
+    {
+        ["discovery"] = DiscoveryBenchmark.Run,
+        ["scan"] = ScanBenchmark.Run,
+    };
+
     private static int Main(string[] args)
     {
-        switch (args.FirstOrDefault())
+        if (args.Length > 0 && Benchmarks.TryGetValue(args[0], out var run))
         {
-            case "scan": return ScanBenchmark.Run(args[1..]);
-            default:
-                Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/OAuthGuard.Bench -- <benchmark> ({args.Length} arguments given)");
-                return 2;
+            return run(args[1..]);
         }
+
+        Console.Error.WriteLine($"usage: dotnet run -c Release --project bench/OAuthGuard.Bench -- <benchmark> [options]; benchmarks: {string.Join(", ", Benchmarks.Keys.Order(StringComparer.Ordinal))}");
+        return 2;
     }
 }

@@ -32,6 +32,9 @@ internal static class CliApp
             ExplainCommand.Create(context),
             ActionCommand.Create(context),
             InputCommand.Create(context),
+            EvalCommand.Create(context),
+            TestCommand.Create(context),
+            BuiltinsCommand.Create(context),
         ];
     }
 }

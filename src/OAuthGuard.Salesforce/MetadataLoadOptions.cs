@@ -13,4 +13,7 @@ public sealed record MetadataLoadOptions
 
     /// <summary>When true (the default), files matched by the root <c>.forceignore</c> are skipped, as the Salesforce CLI skips them.</summary>
     public bool HonourForceIgnore { get; init; } = true;
+
+    /// <summary>How many files are parsed at once (default: one per processor). The result is the same for any value.</summary>
+    public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }

@@ -45,27 +45,66 @@ public static class MetadataRepository
             throw new DirectoryNotFoundException($"no such directory or file: {rootPath}");
         }
 
-        var positions = new PositionIndex();
-        var names = new NameTable();
-        var files = new List<MetadataFile>(discovered.Count);
-        foreach (var found in discovered)
-        {
-            ct.ThrowIfCancellationRequested();
-            files.Add(Read(found, diagnostics, positions, names));
-        }
+        var files = ReadAll(discovered, options, diagnostics, out var positions, ct);
 
         var (connectedApps, externalClientApps) = AppAssembler.Assemble(files, diagnostics);
         diagnostics.Sort(CompareDiagnostics);
         return new MetadataSnapshot(root, project, new MetadataApps(connectedApps, externalClientApps), files, diagnostics, positions);
     }
 
-    internal static MetadataFile Read(DiscoveredFile found, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlNameTable? names)
+    /// <summary>
+    /// Reads the files on up to <see cref="MetadataLoadOptions.MaxParallelism"/> threads. Each worker
+    /// collects into its own diagnostics and positions, merged at the end; files keep their path order
+    /// and diagnostics are sorted later, so the result does not depend on which thread read what.
+    /// </summary>
+    private static List<MetadataFile> ReadAll(List<DiscoveredFile> discovered, MetadataLoadOptions options, List<MetadataDiagnostic> diagnostics, out PositionIndex positions, CancellationToken ct)
+    {
+        var index = new PositionIndex();
+        var results = new MetadataFile[discovered.Count];
+        if (options.MaxParallelism <= 1 || discovered.Count < 64)
+        {
+            var settings = MetadataFileParser.CreateSettings(new NameTable());
+            for (var i = 0; i < results.Length; i++)
+            {
+                ct.ThrowIfCancellationRequested();
+                results[i] = Read(discovered[i], diagnostics, index, settings);
+            }
+        }
+        else
+        {
+            var gate = new object();
+            Parallel.For(
+                0,
+                discovered.Count,
+                new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = options.MaxParallelism },
+                () => (Settings: MetadataFileParser.CreateSettings(new NameTable()), Diagnostics: new List<MetadataDiagnostic>(), Positions: new PositionIndex()),
+                (i, _, local) =>
+                {
+                    results[i] = Read(discovered[i], local.Diagnostics, local.Positions, local.Settings);
+                    return local;
+                },
+                local =>
+                {
+                    lock (gate)
+                    {
+                        diagnostics.AddRange(local.Diagnostics);
+                        index.Merge(local.Positions);
+                    }
+                });
+        }
+
+        positions = index;
+        return [.. results];
+    }
+
+    internal static MetadataFile Read(DiscoveredFile found, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings)
     {
         var file = new MetadataFile(found.RelativePath, found.Kind, found.Format, found.FullName);
         FileStream stream;
         try
         {
-            stream = new FileStream(found.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, 16 * 1024, FileOptions.SequentialScan);
+            // Unbuffered: XmlReader has its own buffer, a second one would be 16 KiB of garbage per file.
+            stream = new FileStream(found.FullPath, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -75,7 +114,7 @@ public static class MetadataRepository
 
         using (stream)
         {
-            MetadataFileParser.Parse(stream, file, diagnostics, positions, names);
+            MetadataFileParser.Parse(stream, file, diagnostics, positions, settings);
         }
 
         return file;

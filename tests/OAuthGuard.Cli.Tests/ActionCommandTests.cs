@@ -60,6 +60,25 @@ public sealed class ActionCommandTests : IDisposable
     }
 
     [Fact]
+    public void Token_leaves_the_process_environment_before_the_scan()
+    {
+        Environment.SetEnvironmentVariable("INPUT_TOKEN", "ghs_secret");
+        string? seenByScan = "unset";
+        var stdout = new StringWriter();
+        var ctx = new CliContext(stdout, new StringWriter(), _repo.Root, n => n == "INPUT_TOKEN" ? Environment.GetEnvironmentVariable(n) : _env.GetValueOrDefault(n));
+        Scanner Factory()
+        {
+            seenByScan = Environment.GetEnvironmentVariable("INPUT_TOKEN");
+            return new(new ScannerOptions { Reader = _reader, Engines = new Dictionary<string, Func<IPolicyEngine>> { ["embedded"] = () => _engine } });
+        }
+
+        var root = new RootCommand { ActionCommand.Create(ctx, Factory, ["embedded"]) };
+        root.Parse(["action"]).Invoke(new InvocationConfiguration { Output = stdout, Error = new StringWriter() });
+        Assert.Null(seenByScan);
+        Assert.Null(Environment.GetEnvironmentVariable("INPUT_TOKEN"));
+    }
+
+    [Fact]
     public void Fail_on_input_overrides_the_threshold()
     {
         _env["INPUT_FAIL-ON"] = "critical";
@@ -82,9 +101,9 @@ public sealed class ActionCommandTests : IDisposable
         Directory.CreateDirectory(bin);
         File.WriteAllText(Path.Combine(bin, "opa"), "");
         var known = new HashSet<string>(StringComparer.Ordinal) { "embedded", "opa" };
-        Assert.Equal("opa", ActionCommand.ResolveEngine("auto", known, n => n == "PATH" ? bin : null));
-        Assert.Equal("embedded", ActionCommand.ResolveEngine("auto", known, _ => ""));
-        Assert.Equal("embedded", ActionCommand.ResolveEngine("auto", new HashSet<string>(StringComparer.Ordinal) { "embedded" }, n => n == "PATH" ? bin : null));
-        Assert.Equal("opa", ActionCommand.ResolveEngine("opa", known, _ => null));
+        Assert.Equal("opa", EngineChoice.Resolve("auto", null, known, n => n == "PATH" ? bin : null, null));
+        Assert.Equal("embedded", EngineChoice.Resolve("auto", null, known, _ => "", null));
+        Assert.Equal("embedded", EngineChoice.Resolve("auto", null, new HashSet<string>(StringComparer.Ordinal) { "embedded" }, n => n == "PATH" ? bin : null, null));
+        Assert.Equal("opa", EngineChoice.Resolve("opa", null, known, _ => null, null));
     }
 }

@@ -109,6 +109,20 @@ public sealed class ActionRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_persons_comment_that_quotes_a_marker_is_never_touched()
+    {
+        await _action.RunAsync(TestData.All);
+        var ours = _github.Comments.Single(c => c.Line == 9);
+        var human = _github.HumanComment(TestData.Billing, 9, "Copied from the bot:\n\n" + ours.Body);
+
+        await _action.RunAsync(Without(TestData.WebServerSecret));
+
+        Assert.DoesNotContain(_github.Comments, c => c.Id == ours.Id);
+        Assert.Contains(_github.Comments, c => c.Id == human.Id && c.Body.StartsWith("Copied", StringComparison.Ordinal));
+        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/comments/" + human.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Changed_message_edits_only_that_comment()
     {
         await _action.RunAsync(TestData.All);

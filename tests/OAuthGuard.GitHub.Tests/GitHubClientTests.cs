@@ -18,9 +18,12 @@ public sealed class GitHubClientTests : IDisposable
         _github.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
+    private static readonly DateTimeOffset Now = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+
     private GitHubClient Client(int maxAttempts = 4, TimeSpan? maxWait = null) => new(_http, new Uri(_github.BaseUrl), "ghs_x",
         GitHubClientOptions.Default with
         {
+            Now = () => Now,
             MaxAttempts = maxAttempts,
             MaxWait = maxWait ?? TimeSpan.FromMinutes(2),
             Delay = (t, _) =>
@@ -56,6 +59,14 @@ public sealed class GitHubClientTests : IDisposable
         Assert.Empty(reviews);
         Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3)], _delays);
         Assert.Equal(3, _github.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Primary_rate_limit_waits_until_the_reset_time()
+    {
+        _github.PrimaryLimitResetAt = Now.AddSeconds(42).ToUnixTimeSeconds();
+        await Client().ListReviewsAsync(_github.Repository, _github.Number, CancellationToken.None);
+        Assert.Equal([TimeSpan.FromSeconds(42)], _delays);
     }
 
     [Fact]

@@ -130,6 +130,14 @@ public sealed class ReviewPlannerTests
     }
 
     [Fact]
+    public void Marked_comments_outside_our_reviews_are_not_ours()
+    {
+        var reviews = new[] { new ExistingReview(50, CommentMarker.Review), new ExistingReview(60, "a person's review") };
+        var plan = Plan([], [Posted(TestData.WebServerSecret, 1) with { ReviewId = 50 }, Posted(TestData.RefreshSecret, 2) with { ReviewId = 60 }], reviews);
+        Assert.Equal([1L], plan.DeleteComments.ToArray());
+    }
+
+    [Fact]
     public void Duplicate_comments_for_one_finding_are_collapsed()
     {
         var plan = Plan([TestData.WebServerSecret], [Posted(TestData.WebServerSecret, 1), Posted(TestData.WebServerSecret, 2)], [new ExistingReview(50, CommentMarker.Review)]);

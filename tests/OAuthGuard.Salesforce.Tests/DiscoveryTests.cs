@@ -132,7 +132,7 @@ public sealed class DiscoveryTests
     }
 
     [Fact]
-    public void Links_inside_the_repository_are_followed_and_links_outside_or_dangling_are_reported()
+    public void Folder_links_are_not_walked_twice_and_links_outside_or_dangling_are_reported()
     {
         using var outside = new TempRepo();
         outside.Write("Outside.connectedApp-meta.xml", Minimal);
@@ -141,9 +141,12 @@ public sealed class DiscoveryTests
         Directory.CreateSymbolicLink(Path.Combine(repo.Root, "alias"), Path.Combine(repo.Root, "real"));
         Directory.CreateSymbolicLink(Path.Combine(repo.Root, "escape"), outside.Root);
         File.CreateSymbolicLink(Path.Combine(repo.Root, "Dangling.connectedApp-meta.xml"), Path.Combine(repo.Root, "missing.xml"));
+        repo.Write("templates/app.xml", Minimal);
+        File.CreateSymbolicLink(Path.Combine(repo.Root, "Linked.connectedApp-meta.xml"), Path.Combine(repo.Root, "templates", "app.xml"));
 
         var snapshot = repo.Load();
-        Assert.Equal(["alias/R.connectedApp-meta.xml", "real/R.connectedApp-meta.xml"], snapshot.Files.Select(f => f.Path));
+        Assert.Equal(["Linked.connectedApp-meta.xml", "real/R.connectedApp-meta.xml"], snapshot.Files.Select(f => f.Path));
+        Assert.All(snapshot.Files, f => Assert.True(f.IsParsed));
         Assert.Contains(snapshot.Diagnostics, d => d.Code == DiagnosticCodes.SymlinkOutsideRoot && d.File == "escape");
         Assert.Contains(snapshot.Diagnostics, d => d.Code == DiagnosticCodes.UnreadableFile && d.File == "Dangling.connectedApp-meta.xml");
     }

@@ -17,6 +17,8 @@ namespace OAuthGuard.Cli.Commands;
 /// </summary>
 internal static class ActionCommand
 {
+    private const string TokenVariable = "INPUT_TOKEN";
+
     public static Command Create(CliContext ctx) => Create(ctx, DefaultScanner.Create, DefaultScanner.Engines.Keys);
 
     internal static Command Create(CliContext ctx, Func<Scanner> scannerFactory, IEnumerable<string> engines)
@@ -25,27 +27,20 @@ internal static class ActionCommand
         var command = new Command("action", "Run as the OAuthGuard GitHub Action (reads INPUT_* and GITHUB_* variables).");
         command.SetAction((_, ct) => CommandErrors.Guard(ctx, () =>
         {
+            // NOTE: the scan may run the OPA CLI on policies from the repository, and Rego's
+            // opa.runtime() exposes the process environment; so the token leaves the environment
+            // before anything is scanned and reaches the runner only through this closure.
+            var token = ctx.GetEnvironmentVariable(TokenVariable);
+            Environment.SetEnvironmentVariable(TokenVariable, null);
+            string? GetVariable(string name) => name == TokenVariable ? token : ctx.GetEnvironmentVariable(name);
             var runner = new ActionRunner(
-                (request, token) => scannerFactory().ScanAsync(request with { Engine = ResolveEngine(request.Engine, known, ctx.GetEnvironmentVariable) }, token),
+                (request, token) => scannerFactory().ScanAsync(request with { Engine = EngineChoice.Resolve(request.Engine, null, known, ctx.GetEnvironmentVariable, ctx.Out) }, token),
                 result => SarifReporter.Render(result, ReportOptions.Default),
                 ctx.Out,
                 new ActionRunnerOptions { WorkingDirectory = ctx.WorkingDirectory });
-            return runner.RunAsync(ctx.GetEnvironmentVariable, ct);
+            return runner.RunAsync(GetVariable, ct);
         }));
         return command;
     }
 
-    /// <summary>
-    /// <c>auto</c> means the OPA CLI when this build registers an <c>opa</c> engine and <c>opa</c> is
-    /// on PATH (the container image ships one), and the embedded engine otherwise.
-    /// </summary>
-    internal static string ResolveEngine(string engine, IReadOnlySet<string> known, Func<string, string?> getVariable)
-    {
-        if (engine != "auto")
-        {
-            return engine;
-        }
-
-        return known.Contains("opa") && OpaCli.Locate("opa", getVariable("PATH")) is not null ? "opa" : EmbeddedEngine.EngineName;
-    }
 }

@@ -1,3 +1,4 @@
+using OAuthGuard.Engines.Opa;
 using OAuthGuard.Scanning;
 
 namespace OAuthGuard.Cli.Commands;
@@ -20,6 +21,17 @@ internal static class CommandErrors
                 await ctx.Error.WriteLineAsync(ScanSetupException.Format(error)).ConfigureAwait(false);
             }
 
+            return UsageOrSetupError;
+        }
+        catch (OpaException e)
+        {
+            // Missing, too old, crashed, hanging or garbled opa: never a silent "no findings".
+            foreach (var error in e.Errors)
+            {
+                await ctx.Error.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+            }
+
+            await ctx.Error.WriteLineAsync($"oauthguard: opa engine: {e.Message}").ConfigureAwait(false);
             return UsageOrSetupError;
         }
         catch (OperationCanceledException)

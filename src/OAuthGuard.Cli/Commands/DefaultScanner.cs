@@ -1,4 +1,5 @@
 using OAuthGuard.Engines;
+using OAuthGuard.Engines.Opa;
 using OAuthGuard.Repository;
 using OAuthGuard.Scanning;
 
@@ -7,15 +8,21 @@ namespace OAuthGuard.Cli.Commands;
 /// <summary>The scanner the shipped CLI uses: the Salesforce metadata reader and the registered engines.</summary>
 internal static class DefaultScanner
 {
-    /// <summary>The engines the shipped CLI registers, by name (the action's <c>engine: auto</c> looks here too).</summary>
-    public static IReadOnlyDictionary<string, Func<IPolicyEngine>> Engines { get; } = new Dictionary<string, Func<IPolicyEngine>>(StringComparer.Ordinal)
-    {
-        [EmbeddedEngine.EngineName] = () => new EmbeddedEngine(),
-    };
+    /// <summary>The engines the shipped CLI registers, by name, with <c>opa</c> looked up on PATH.</summary>
+    public static IReadOnlyDictionary<string, Func<IPolicyEngine>> Engines { get; } = CreateEngines(null);
 
-    public static Scanner Create() => new(new ScannerOptions
+    public static Scanner Create() => Create(null);
+
+    /// <summary>Creates the scanner, with the <c>opa</c> engine running <paramref name="opaPath"/> (default: <c>opa</c> on PATH).</summary>
+    public static Scanner Create(string? opaPath) => new(new ScannerOptions
     {
         Reader = new SalesforceRepositoryReader(),
-        Engines = Engines,
+        Engines = opaPath is null ? Engines : CreateEngines(opaPath),
     });
+
+    private static Dictionary<string, Func<IPolicyEngine>> CreateEngines(string? opaPath) => new(StringComparer.Ordinal)
+    {
+        [EmbeddedEngine.EngineName] = () => new EmbeddedEngine(),
+        [OpaEngine.EngineName] = () => new OpaEngine(new OpaOptions { ExecutablePath = opaPath ?? OpaOptions.Default.ExecutablePath }, AnnotationReader.Read),
+    };
 }

@@ -14,10 +14,13 @@ namespace OAuthGuard.Cli.Commands;
 /// </summary>
 internal static class ScanCommand
 {
-    public static Command Create(CliContext ctx) => Create(ctx, DefaultScanner.Create);
+    public static Command Create(CliContext ctx) => Create(ctx, DefaultScanner.Create, DefaultScanner.Engines.Keys);
 
-    internal static Command Create(CliContext ctx, Func<Scanner> scannerFactory)
+    internal static Command Create(CliContext ctx, Func<Scanner> scannerFactory) => Create(ctx, _ => scannerFactory(), ["embedded"]);
+
+    internal static Command Create(CliContext ctx, Func<string?, Scanner> scannerFactory, IEnumerable<string> engines)
     {
+        var known = engines.ToHashSet(StringComparer.Ordinal);
         var path = new Argument<string>("path") { Description = "The repository to scan.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var formats = new Option<string[]>("--format", "-f")
         {
@@ -30,10 +33,11 @@ internal static class ScanCommand
         failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "note", "none");
         var config = new Option<string?>("--config", "-c") { Description = "Configuration file (default: .oauthguard.yml at the repository root)." };
         var policies = new Option<string[]>("--policies") { Description = "Extra policy folder; repeatable.", AllowMultipleArgumentsPerToken = false };
-        var engine = new Option<string>("--engine") { Description = "Policy engine.", DefaultValueFactory = _ => "embedded" };
+        var engine = EngineChoice.CreateEngineOption();
+        var opaPath = EngineChoice.CreateOpaPathOption();
         var command = new Command("scan", "Scan a repository's Connected Apps and External Client Apps.")
         {
-            path, formats, output, failOn, config, policies, engine,
+            path, formats, output, failOn, config, policies, engine, opaPath,
         };
         command.SetAction((parse, ct) => CommandErrors.Guard(ctx, async () =>
         {
@@ -45,11 +49,11 @@ internal static class ScanCommand
             }
 
             Severity? threshold = parse.GetValue(failOn) is { } text && ConfigLoader.TryParseSeverity(text, allowNone: true, out var s) ? s : null;
-            var request = new ScanRequest(parse.GetValue(path) ?? ".", parse.GetValue(config), parse.GetValue(policies), parse.GetValue(engine) ?? "embedded", threshold)
+            var request = new ScanRequest(parse.GetValue(path) ?? ".", parse.GetValue(config), parse.GetValue(policies), EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error), threshold)
             {
                 WorkingDirectory = ctx.WorkingDirectory,
             };
-            var result = await scannerFactory().ScanAsync(request, ct).ConfigureAwait(false);
+            var result = await scannerFactory(parse.GetValue(opaPath)).ScanAsync(request, ct).ConfigureAwait(false);
             var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx));
             foreach (var target in targets)
             {

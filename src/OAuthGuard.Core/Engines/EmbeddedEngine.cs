@@ -36,7 +36,7 @@ public sealed class EmbeddedEngine : IPolicyEngine
         }
 
         var result = compiler.Compile();
-        var diagnostics = result.Diagnostics.Select(ToNotification).ToImmutableArray();
+        var diagnostics = result.Diagnostics.Select(AnnotationReader.ToNotification).ToImmutableArray();
         if (result.Policy is not { } policy)
         {
             return ValueTask.FromResult(new PolicyCompilation(null, [], diagnostics));
@@ -45,25 +45,10 @@ public sealed class EmbeddedEngine : IPolicyEngine
         var annotations = policy.Annotations
             .Select(a => a.Annotation)
             .Where(a => a.Scope == AnnotationScopes.Package)
-            .Select(ToRuleAnnotation)
+            .Select(AnnotationReader.ToRuleAnnotation)
             .ToImmutableArray();
         return ValueTask.FromResult(new PolicyCompilation(new Prepared(policy, EvaluationOptions), annotations, diagnostics));
     }
-
-    private static RuleAnnotation ToRuleAnnotation(Annotation a) => new(
-        a.Path.StartsWith("data.", StringComparison.Ordinal) ? a.Path[5..] : a.Path,
-        a.Title,
-        a.Description,
-        [.. a.RelatedResources.Select(r => new RuleLink(r.Ref, r.Description))],
-        a.Custom is { } custom ? RegoJson.ToNode(custom) as JsonObject : null,
-        a.Location?.Source.Path ?? "",
-        a.Location?.Line)
-    {
-        Keys = a.Value is { } raw ? [.. raw.Select(p => p.Key is RegoString key ? key.Value : p.Key.ToString() ?? "")] : [],
-    };
-
-    private static ToolNotification ToNotification(Diagnostic d) =>
-        new(d.Code, d.Severity == DiagnosticSeverity.Error ? "error" : "warning", d.Message, d.File, d.Line, d.Column);
 
     private sealed class Prepared(CompiledPolicy policy, EvaluationOptions options) : IPreparedPolicies
     {
@@ -78,7 +63,7 @@ public sealed class EmbeddedEngine : IPolicyEngine
             }
             catch (RegoException e)
             {
-                return ValueTask.FromResult(new EngineEvaluation([], [ToNotification(e.Diagnostic)]));
+                return ValueTask.FromResult(new EngineEvaluation([], [AnnotationReader.ToNotification(e.Diagnostic)]));
             }
         }
     }

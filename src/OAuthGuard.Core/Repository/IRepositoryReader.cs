@@ -16,7 +16,7 @@ public interface IRepositoryReader
 }
 
 /// <summary>What a reader produced for one repository.</summary>
-/// <param name="Input">The input document without <c>config</c> (the scan adds it).</param>
+/// <param name="Input">The input document without <c>config</c> (the scan adds it, in place).</param>
 /// <param name="Notifications">Problems with the metadata files (malformed XML, unreadable files, invalid values).</param>
 /// <param name="Locator">Turns (file, element path) into a line and column.</param>
 /// <param name="Comments">Every XML comment in the metadata files, for inline suppressions.</param>

@@ -38,7 +38,9 @@ public sealed class Scanner
 
         var snapshot = _options.Reader.Read(root, cancellationToken);
         notifications.AddRange(snapshot.Notifications);
-        var input = (JsonObject)snapshot.Input.DeepClone();
+        // NOTE: the reader's document is completed in place rather than copied: for 10,000 apps a
+        // deep copy doubles the memory of the largest structure of the scan.
+        var input = snapshot.Input;
         input["config"] = ConfigDocument(config);
         var (appNames, appCount) = Apps(input);
         foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))

@@ -7,8 +7,9 @@ namespace OAuthGuard.Suppressions;
 /// <summary>
 /// A suppression written as an XML comment in a metadata file:
 /// <c>&lt;!-- oauthguard-suppress SFOAUTH001 reason="…" expires=2026-12-31 --&gt;</c>.
-/// It silences the named rules for the element the comment precedes (and everything inside it),
-/// or for the whole file when it stands before the root element's first child or outside the root.
+/// It silences the named rules for the element the comment precedes (and everything inside it);
+/// a comment that is the last thing in an element covers that element, and one before the root
+/// element covers the whole file.
 /// </summary>
 /// <param name="File">The metadata file.</param>
 /// <param name="Line">Where the comment starts.</param>

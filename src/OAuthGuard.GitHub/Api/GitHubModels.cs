@@ -43,6 +43,9 @@ internal sealed class ReviewCommentDto
     /// <summary>The first comment of the thread when this is a reply.</summary>
     public long? InReplyToId { get; init; }
 
+    /// <summary>The review the comment was posted in.</summary>
+    public long? PullRequestReviewId { get; init; }
+
     /// <summary>The author.</summary>
     public UserDto? User { get; init; }
 }

@@ -13,7 +13,8 @@ namespace OAuthGuard.GitHub.Review;
 /// <param name="Line">Its right-side line, or null when GitHub marks it outdated.</param>
 /// <param name="Body">Its markdown.</param>
 /// <param name="InReplyToId">Set on replies; the id of the thread's first comment.</param>
-internal sealed record ExistingComment(long Id, string Path, int? Line, string Body, long? InReplyToId);
+/// <param name="ReviewId">The review the comment belongs to, when GitHub says.</param>
+internal sealed record ExistingComment(long Id, string Path, int? Line, string Body, long? InReplyToId, long? ReviewId = null);
 
 /// <summary>A review already on the pull request.</summary>
 internal sealed record ExistingReview(long Id, string Body);
@@ -104,10 +105,14 @@ internal static class ReviewPlanner
         var bodyFindings = reported.Where(f => !inlineSet.Contains(f.Fingerprint)).ToList();
         var activeSet = active.Select(f => f.Fingerprint).ToHashSet(StringComparer.Ordinal);
 
-        // What earlier runs posted: top-level comments with our marker, and which of them have replies.
+        // What earlier runs posted: top-level comments with our marker, in a review of ours (so a
+        // person's comment that quotes a marker is never taken for ours), and which have replies.
+        var ourReviews = reviews.Where(r => r.Body.Contains(CommentMarker.Review, StringComparison.Ordinal)
+                || r.Body.Contains(CommentMarker.SupersededReview, StringComparison.Ordinal))
+            .Select(r => r.Id).ToHashSet();
         var replied = comments.Select(c => c.InReplyToId).OfType<long>().ToHashSet();
         var ours = comments
-            .Where(c => c.InReplyToId is null)
+            .Where(c => c.InReplyToId is null && (c.ReviewId is not { } reviewId || ourReviews.Contains(reviewId)))
             .Select(c => (Comment: c, Fingerprint: CommentMarker.ReadFingerprint(c.Body, out _)))
             .Where(x => x.Fingerprint is not null)
             .OrderBy(x => x.Comment.Id)

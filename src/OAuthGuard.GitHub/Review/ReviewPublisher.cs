@@ -50,7 +50,7 @@ internal sealed class ReviewPublisher
             var diff = DiffMap.Build(files.Select(f => (f.Filename, f.Status, f.Patch)));
             var comments = (await _client.ListReviewCommentsAsync(target.Repository, target.Number, ct).ConfigureAwait(false))
                 .Where(c => c.Path is not null)
-                .Select(c => new ExistingComment(c.Id, c.Path ?? "", c.Line, c.Body ?? "", c.InReplyToId))
+                .Select(c => new ExistingComment(c.Id, c.Path ?? "", c.Line, c.Body ?? "", c.InReplyToId, c.PullRequestReviewId))
                 .ToList();
             var reviews = (await _client.ListReviewsAsync(target.Repository, target.Number, ct).ConfigureAwait(false))
                 .Select(r => new ExistingReview(r.Id, r.Body ?? ""))

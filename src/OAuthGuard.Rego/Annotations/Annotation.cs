@@ -11,7 +11,14 @@ namespace OAuthGuard.Rego.Annotations;
 /// <param name="Yaml">The YAML text with the leading <c>#</c> markers removed.</param>
 /// <param name="Span">The span of the whole comment block.</param>
 /// <param name="Annotation">The parsed annotation, or null when the YAML was invalid (a diagnostic says why).</param>
-public sealed record AnnotationBlock(string Yaml, SourceSpan Span, Annotation? Annotation);
+public sealed record AnnotationBlock(string Yaml, SourceSpan Span, Annotation? Annotation)
+{
+    /// <summary>
+    /// Gets the node the block applies to: the <see cref="Ast.Package"/> for package and subpackages scopes, the
+    /// <see cref="Ast.Rule"/> that follows for rule and document scopes; null when nothing follows the block.
+    /// </summary>
+    internal Ast.Node? Target { get; init; }
+}
 
 /// <summary>The scopes an annotation may have.</summary>
 public static class AnnotationScopes

@@ -5,8 +5,8 @@ namespace OAuthGuard.Rego.Ast;
 
 /// <summary>
 /// Reprints syntax trees as compact, deterministic Rego: one statement per line, bodies as <c>{ a; b }</c>,
-/// infix calls back in infix form with the parentheses precedence needs. Wildcards print under their generated
-/// names (<c>$_0</c>) so tests can see that each <c>_</c> is distinct. Used by <see cref="Node.ToString"/> and the
+/// infix calls back in infix form with the parentheses precedence needs. Wildcards print as <c>_</c>, so the output
+/// parses back to the same tree (the tests check that round trip on OPA's compliance modules). Used by <see cref="Node.ToString"/> and the
 /// parser's golden tests.
 /// </summary>
 internal static class AstPrinter
@@ -217,7 +217,8 @@ internal static class AstPrinter
                 sb.Append("some ");
                 for (var i = 0; i < s.Variables.Length; i++)
                 {
-                    sb.Append(i > 0 ? ", " : string.Empty).Append(s.Variables[i].Name);
+                    sb.Append(i > 0 ? ", " : string.Empty);
+                    Term(s.Variables[i], sb, 1);
                 }
 
                 break;
@@ -237,10 +238,12 @@ internal static class AstPrinter
                 sb.Append("every ");
                 if (ev.Key is not null)
                 {
-                    sb.Append(ev.Key.Name).Append(", ");
+                    Term(ev.Key, sb, 1);
+                    sb.Append(", ");
                 }
 
-                sb.Append(ev.Value.Name).Append(" in ");
+                Term(ev.Value, sb, 1);
+                sb.Append(" in ");
                 Term(ev.Collection, sb, 1);
                 sb.Append(' ');
                 Body(ev.Body, sb);
@@ -270,7 +273,7 @@ internal static class AstPrinter
                 s.Value.WriteRego(sb);
                 break;
             case VarTerm v:
-                sb.Append(v.Name);
+                sb.Append(v.IsWildcard ? "_" : v.Name);
                 break;
             case RefTerm r:
                 Ref(r, sb);

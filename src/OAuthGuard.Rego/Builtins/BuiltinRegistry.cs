@@ -38,6 +38,26 @@ public sealed class BuiltinRegistry
         var b = new Builder();
 
         // Families are listed explicitly, one line each.
+        Operators.Register(b);
+        Aggregates.Register(b);
+        Arrays.Register(b);
+        Sets.Register(b);
+        Objects.Register(b);
+        Json.Register(b);
+        Strings.Register(b);
+        Sprintf.Register(b);
+        RegexBuiltins.Register(b);
+        Glob.Register(b);
+        Units.Register(b);
+        Encoding.Register(b);
+        Yaml.Register(b);
+        Types.Register(b);
+        Numbers.Register(b);
+        Bits.Register(b);
+        Semver.Register(b);
+        Net.Register(b);
+        Time.Register(b);
+        Debug.Register(b);
         return b.Build();
     }
 
@@ -54,6 +74,42 @@ public sealed class BuiltinRegistry
         {
             _builtins[declaration.Name] = new Builtin(declaration, function);
             return this;
+        }
+
+        /// <summary>
+        /// Adds a builtin from a compact signature such as <c>concat(delimiter: string, collection: array[string]|set[string]) => string</c>,
+        /// so each family registers one line per builtin.
+        /// </summary>
+        /// <param name="category">The family, as OPA's policy reference groups it.</param>
+        /// <param name="signature">Name, typed parameters (comma-separated) and result type.</param>
+        /// <param name="description">One sentence in our own words.</param>
+        /// <param name="function">The implementation.</param>
+        /// <param name="nondeterministic">Whether results are cached once per query.</param>
+        /// <param name="variadic">Whether any number of arguments is accepted.</param>
+        /// <returns>This builder.</returns>
+        internal Builder Add(string category, string signature, string description, BuiltinFunction function, bool nondeterministic = false, bool variadic = false)
+        {
+            var open = signature.IndexOf('(', StringComparison.Ordinal);
+            var close = signature.LastIndexOf(')');
+            var arrow = signature.IndexOf("=>", close, StringComparison.Ordinal);
+            var name = signature[..open];
+            var parameters = ImmutableArray.CreateBuilder<BuiltinParameter>();
+            var inner = signature[(open + 1)..close];
+            if (inner.Length > 0)
+            {
+                foreach (var part in inner.Split(',', StringSplitOptions.TrimEntries))
+                {
+                    var colon = part.IndexOf(':', StringComparison.Ordinal);
+                    parameters.Add(new BuiltinParameter(part[..colon].Trim(), part[(colon + 1)..].Trim()));
+                }
+            }
+
+            var declaration = new BuiltinDeclaration(name, parameters.ToImmutable(), signature[(arrow + 2)..].Trim(), category, description)
+            {
+                Nondeterministic = nondeterministic,
+                Variadic = variadic,
+            };
+            return Add(declaration, function);
         }
 
         /// <summary>Freezes the collected builtins.</summary>

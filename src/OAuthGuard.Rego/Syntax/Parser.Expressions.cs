@@ -63,28 +63,28 @@ internal sealed partial class Parser
         }
         else
         {
-        switch (Kind)
-        {
-            case TokenKind.Some when !IsRefContinuation(Peek()):
-                if (negated)
-                {
-                    throw Unexpected("illegal negation of 'some'");
-                }
+            switch (Kind)
+            {
+                case TokenKind.Some when !IsRefContinuation(Peek()):
+                    if (negated)
+                    {
+                        throw Unexpected("illegal negation of 'some'");
+                    }
 
-                expr = ParseSome();
-                break;
-            case TokenKind.Every when !IsRefContinuation(Peek()):
-                if (negated)
-                {
-                    throw Unexpected("illegal negation of 'every'");
-                }
+                    expr = ParseSome();
+                    break;
+                case TokenKind.Every when !IsRefContinuation(Peek()):
+                    if (negated)
+                    {
+                        throw Unexpected("illegal negation of 'every'");
+                    }
 
-                expr = ParseEvery();
-                break;
-            default:
-                expr = ParseExpr();
-                break;
-        }
+                    expr = ParseEvery();
+                    break;
+                default:
+                    expr = ParseExpr();
+                    break;
+            }
         }
 
         var with = ImmutableArray<WithModifier>.Empty;
@@ -146,6 +146,7 @@ internal sealed partial class Parser
 
         if (term is CallTerm call && IsMember(call, out var arity))
         {
+            Discard(call);
             var args = call.Arguments;
             return arity == 2
                 ? new SomeInExpr(SpanFrom(start), NextId(), null, args[0], args[1])
@@ -182,6 +183,8 @@ internal sealed partial class Parser
         {
             throw Error(term.Span, "unexpected term: expected `x[, y] in xs { ... }` expression");
         }
+
+        Discard(call);
 
         VarTerm? key = null;
         VarTerm value;
@@ -345,6 +348,15 @@ internal sealed partial class Parser
 
         Leave();
         return left;
+    }
+
+    /// <summary>Gives back the ids of an operator call that was only needed to recognise <c>x in xs</c>.</summary>
+    private void Discard(CallTerm call)
+    {
+        if (call.Id == _ids.Count - 1 && call.Function.Head.Id < call.Id && call.Function.Head.Id > call.Arguments[^1].Id)
+        {
+            _ids.Count = call.Function.Head.Id;
+        }
     }
 
     private CallTerm MakeCall(int start, Token op, string name, string? member, params ReadOnlySpan<Term> args)

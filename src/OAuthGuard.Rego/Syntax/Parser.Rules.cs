@@ -40,6 +40,11 @@ internal sealed partial class Parser
                 head = c.Function;
                 arguments = c.Arguments;
                 isFunction = true;
+                if (c.Id == _ids.Count - 1)
+                {
+                    _ids.Count--; // the call node itself is not kept
+                }
+
                 break;
             default:
                 throw Error(headTerm.Span, $"{ValueName(headTerm)} cannot be used for rule name");

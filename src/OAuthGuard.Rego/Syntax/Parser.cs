@@ -207,7 +207,7 @@ internal sealed partial class Parser
                 {
                     if (!first)
                     {
-                        throw Unexpected();
+                        throw Error(TokenSpan(Current), "unexpected package");
                     }
 
                     package = ParsePackage();

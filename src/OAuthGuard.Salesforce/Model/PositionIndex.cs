@@ -62,4 +62,13 @@ public sealed class PositionIndex
     }
 
     internal void Remove(string file) => _files.Remove(file);
+
+    /// <summary>Takes over the files of <paramref name="other"/> (an index built for one file on another thread).</summary>
+    internal void Merge(PositionIndex other)
+    {
+        foreach (var (file, paths) in other._files)
+        {
+            _files[file] = paths;
+        }
+    }
 }

@@ -20,8 +20,10 @@ internal static class MetadataFileParser
     /// <summary>Nesting deeper than this is refused: real metadata is at most four levels deep.</summary>
     private const int MaxDepth = 128;
 
-    private static XmlReaderSettings CreateSettings() => new()
+    /// <summary>Reader settings for one load; sharing a name table across files interns element names once.</summary>
+    internal static XmlReaderSettings CreateSettings(XmlNameTable? names = null) => new()
     {
+        NameTable = names,
         // NOTE: Prohibit makes a DOCTYPE a parse error, so entity expansion (billion laughs) and
         // external entities (XXE) cannot happen; XmlResolver = null is a second lock on the same door.
         DtdProcessing = DtdProcessing.Prohibit,
@@ -35,14 +37,9 @@ internal static class MetadataFileParser
     };
 
     /// <summary>Parses <paramref name="stream"/> into <paramref name="file"/>; problems go to <paramref name="diagnostics"/>, positions to <paramref name="positions"/>.</summary>
-    public static void Parse(Stream stream, MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlNameTable? names = null)
+    public static void Parse(Stream stream, MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings = null)
     {
-        var settings = CreateSettings();
-        if (names is not null)
-        {
-            settings.NameTable = names;
-        }
-
+        settings ??= CreateSettings();
         var state = new ParseState(file, diagnostics, positions);
         XmlReader? reader = null;
         try

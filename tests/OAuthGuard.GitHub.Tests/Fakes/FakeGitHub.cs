@@ -99,6 +99,9 @@ public sealed class FakeGitHub : IAsyncDisposable
     /// <summary>Status for rate limit answers: 403 (GitHub's usual) or 429.</summary>
     public int RateLimitStatus { get; set; } = 403;
 
+    /// <summary>When set, the next request gets a primary rate limit answer resetting at this Unix time.</summary>
+    public long? PrimaryLimitResetAt { get; set; }
+
     /// <summary>The next N requests get a 500.</summary>
     public int FailNext { get; set; }
 
@@ -106,6 +109,19 @@ public sealed class FakeGitHub : IAsyncDisposable
     public bool RejectNextInlineReview { get; set; }
 
     public IEnumerable<RecordedRequest> Writes => Requests.Where(r => r.Method != "GET");
+
+    /// <summary>A person posts a review with one inline comment (test setup, not an API call).</summary>
+    public FakeComment HumanComment(string path, int line, string body, string user = "octocat")
+    {
+        lock (_gate)
+        {
+            var review = new FakeReview { Id = ++_nextId, Body = "", CommitId = HeadSha };
+            Reviews.Add(review);
+            var comment = new FakeComment { Id = ++_nextId, Path = path, Line = line, Body = body, ReviewId = review.Id, User = user };
+            Comments.Add(comment);
+            return comment;
+        }
+    }
 
     /// <summary>A person replies to a comment (test setup, not an API call).</summary>
     public FakeComment Reply(long toId, string body, string user = "octocat")
@@ -167,6 +183,15 @@ public sealed class FakeGitHub : IAsyncDisposable
                 RateLimitNext--;
                 response.Headers["Retry-After"] = "3";
                 Write(response, RateLimitStatus, new JsonObject { ["message"] = "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." });
+                return;
+            }
+
+            if (PrimaryLimitResetAt is { } reset)
+            {
+                PrimaryLimitResetAt = null;
+                response.Headers["x-ratelimit-remaining"] = "0";
+                response.Headers["x-ratelimit-reset"] = reset.ToString(CultureInfo.InvariantCulture);
+                Write(response, 403, new JsonObject { ["message"] = "API rate limit exceeded for installation." });
                 return;
             }
 

@@ -122,3 +122,40 @@ public sealed class ConformanceCorpusTests
         Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join('\n', failures.Take(60)));
     }
 }
+
+public sealed class ConformanceRoundTripTests
+{
+    /// <summary>Printing a parsed module and parsing the print again must give the same print: catches precedence and shape bugs.</summary>
+    [ConformanceFact]
+    public void Printed_modules_parse_back_to_the_same_tree()
+    {
+        var failures = new List<string>();
+        foreach (var (file, note, modules, _, wantsParseError) in ConformanceCorpus.Cases())
+        {
+            if (wantsParseError)
+            {
+                continue;
+            }
+
+            foreach (var text in modules)
+            {
+                var diagnostics = new List<Diagnostic>();
+                var module = RegoParser.ParseModule(new SourceText(note, text), new NodeIdGenerator(), diagnostics);
+                if (module is null)
+                {
+                    continue;
+                }
+
+                var printed = module.ToString();
+                var again = RegoParser.ParseModule(new SourceText(note + " (printed)", printed), new NodeIdGenerator(), diagnostics);
+                var reprinted = again?.ToString();
+                if (diagnostics.Count > 0 || reprinted != printed)
+                {
+                    failures.Add($"{file}: {note}\n{printed}\n--- reprinted:\n{reprinted}\n{string.Join('\n', diagnostics)}");
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} failures:\n" + string.Join("\n\n", failures.Take(10)));
+    }
+}

@@ -6,7 +6,7 @@ namespace OAuthGuard.Core.Tests.Engines.Opa;
 /// A stand-in for the opa executable: a small bash script whose behaviour each test chooses, so the engine's
 /// failure handling is exercised without a real OPA (none can be installed here).
 /// </summary>
-internal sealed class StandInOpa : IDisposable
+public sealed class StandInOpa : IDisposable
 {
     private readonly string _dir;
 

@@ -1,0 +1,224 @@
+using System.Globalization;
+using System.Text;
+using OAuthGuard.Rego.Values;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace OAuthGuard.Rego.Builtins;
+
+/// <summary>
+/// YAML builtins over YamlDotNet's representation model (no reflection, so AOT-safe). Plain scalars resolve as
+/// OPA's YAML library does (YAML 1.1 booleans such as <c>yes</c>/<c>no</c>, numbers, <c>null</c>/<c>~</c>).
+/// </summary>
+/// <remarks>See https://www.openpolicyagent.org/docs/policy-reference/#encoding.</remarks>
+internal static class Yaml
+{
+    private static readonly System.Buffers.SearchValues<char> Escapable = System.Buffers.SearchValues.Create("\n\r\t\"'\\");
+    private static readonly System.Buffers.SearchValues<char> Indicators = System.Buffers.SearchValues.Create("-?:,[]{}#&*!|>'\"%@`");
+
+    /// <summary>Registers the YAML builtins.</summary>
+    /// <param name="b">The builder.</param>
+    internal static void Register(BuiltinRegistry.Builder b)
+    {
+        b.Add("encoding", "yaml.marshal(x: any) => string", "Serialises a value as block-style YAML with sorted keys.", (_, a) => Operands.Str(Marshal(a[0])));
+        b.Add("encoding", "yaml.unmarshal(x: string) => any", "Parses YAML text into a value.", (_, a) => Parse(Operands.String(a, 0)));
+        b.Add("encoding", "yaml.is_valid(x: string) => boolean", "Tests whether a string is valid YAML.", IsValid);
+    }
+
+    private static RegoValue IsValid(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
+    {
+        try
+        {
+            Parse(Operands.String(a, 0));
+            return RegoBoolean.True;
+        }
+        catch (BuiltinException)
+        {
+            return RegoBoolean.False;
+        }
+    }
+
+    /// <summary>Parses the first YAML document; an empty document is null.</summary>
+    /// <param name="text">The YAML text.</param>
+    /// <returns>The value.</returns>
+    /// <exception cref="BuiltinException">The text is not valid YAML.</exception>
+    internal static RegoValue Parse(string text)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            throw new BuiltinException($"yaml: line {ex.Start.Line}: {ex.Message}");
+        }
+
+        return stream.Documents.Count == 0 ? RegoNull.Instance : Convert(stream.Documents[0].RootNode, 0);
+    }
+
+    private static RegoValue Convert(YamlNode node, int depth)
+    {
+        if (depth > 1000)
+        {
+            throw new BuiltinException("yaml: document nested too deeply");
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var dict = new Dictionary<RegoValue, RegoValue>(map.Children.Count);
+                foreach (var (k, v) in map.Children)
+                {
+                    var key = Convert(k, depth + 1);
+                    dict[key is RegoString ? key : Operands.Str(key is RegoNull ? "null" : key.ToString())] = Convert(v, depth + 1);
+                }
+
+                return RegoObject.Wrap(dict);
+            case YamlSequenceNode seq:
+                var items = new RegoValue[seq.Children.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = Convert(seq.Children[i], depth + 1);
+                }
+
+                return RegoArray.Wrap(items);
+            case YamlScalarNode scalar:
+                var value = scalar.Value ?? string.Empty;
+                return scalar.Style is ScalarStyle.Plain ? Resolve(value) : Operands.Str(value);
+            default:
+                throw new BuiltinException("yaml: aliases are not supported");
+        }
+    }
+
+    private static RegoValue Resolve(string s)
+    {
+        switch (s)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return RegoNull.Instance;
+            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
+                return RegoBoolean.True;
+            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
+                return RegoBoolean.False;
+        }
+
+        var plain = s.Replace("_", string.Empty, StringComparison.Ordinal);
+        if (plain.Length > 0 && (char.IsAsciiDigit(plain[0]) || (plain.Length > 1 && plain[0] is '-' or '+' or '.' && (char.IsAsciiDigit(plain[1]) || plain[1] == '.'))))
+        {
+            if (plain.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(plain.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+            {
+                return RegoNumber.From(hex);
+            }
+
+            if (RegoNumber.TryParse(plain.TrimStart('+'), out var n))
+            {
+                return n;
+            }
+        }
+
+        return Operands.Str(s);
+    }
+
+    /// <summary>Writes a value as YAML the way OPA's library lays it out (block style, sorted keys).</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The YAML text, ending in a newline.</returns>
+    internal static string Marshal(RegoValue value)
+    {
+        var sb = new StringBuilder();
+        Write(sb, value, 0, inline: true);
+        if (sb.Length == 0 || sb[^1] != '\n')
+        {
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Write(StringBuilder sb, RegoValue value, int indent, bool inline)
+    {
+        switch (value)
+        {
+            case RegoObject { Count: 0 }:
+                sb.Append("{}\n");
+                break;
+            case RegoArray { Count: 0 } or RegoSet { Count: 0 }:
+                sb.Append("[]\n");
+                break;
+            case RegoObject o:
+                var first = true;
+                foreach (var (k, v) in o)
+                {
+                    if (!(first && inline))
+                    {
+                        sb.Append(' ', indent);
+                    }
+
+                    first = false;
+                    sb.Append(Scalar(k is RegoString ks ? ks.Value : RegoJson.Serialize(k)));
+                    sb.Append(':');
+                    WriteChild(sb, v, indent + 2, sequenceIndent: indent);
+                }
+
+                break;
+            case RegoArray or RegoSet:
+                var items = value is RegoArray arr ? arr.Items : ((RegoSet)value).Sorted;
+                for (var i = 0; i < items.Length; i++)
+                {
+                    if (!(i == 0 && inline))
+                    {
+                        sb.Append(' ', indent);
+                    }
+
+                    sb.Append("- ");
+                    Write(sb, items[i], indent + 2, inline: true);
+                }
+
+                break;
+            default:
+                sb.Append(ScalarValue(value)).Append('\n');
+                break;
+        }
+    }
+
+    private static void WriteChild(StringBuilder sb, RegoValue v, int indent, int sequenceIndent)
+    {
+        switch (v)
+        {
+            case RegoObject { Count: > 0 }:
+                sb.Append('\n');
+                Write(sb, v, indent, inline: false);
+                break;
+            case RegoArray { Count: > 0 } or RegoSet { Count: > 0 }:
+                sb.Append('\n');
+                Write(sb, v, sequenceIndent, inline: false);
+                break;
+            default:
+                sb.Append(' ');
+                Write(sb, v, indent, inline: true);
+                break;
+        }
+    }
+
+    private static string ScalarValue(RegoValue v) => v switch
+    {
+        RegoString s => Scalar(s.Value),
+        RegoNumber n => n.ToText(),
+        _ => v.ToString(),
+    };
+
+    private static string Scalar(string s)
+    {
+        var needsQuotes = s.Length == 0 || Resolve(s) is not RegoString || s != s.Trim() ||
+            s.AsSpan().IndexOfAny(Escapable) >= 0 || s.Contains(": ", StringComparison.Ordinal) ||
+            s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':') || Indicators.Contains(s[0]);
+        if (!needsQuotes)
+        {
+            return s;
+        }
+
+        var sb = new StringBuilder();
+        sb.Append('"').Append(Sprintf.GoQuoteBody(s, '"')).Append('"');
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using OAuthGuard.Cli.Commands;
+using OAuthGuard.Core.Tests.Engines.Opa;
+using OAuthGuard.Core.Tests.Support;
+
+namespace OAuthGuard.Cli.Tests;
+
+/// <summary>--engine embedded|opa|auto and --opa-path, with the real scanner and a missing or stand-in opa.</summary>
+public sealed class EngineChoiceTests : IDisposable
+{
+    private static readonly HashSet<string> Both = ["embedded", "opa"];
+    private readonly TempRepo _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void Auto_uses_embedded_when_opa_is_not_found_and_says_so()
+    {
+        var log = new StringWriter();
+
+        var engine = EngineChoice.Resolve("auto", null, Both, _ => "/nonexistent", log);
+
+        Assert.Equal("embedded", engine);
+        Assert.Contains("using the embedded engine (opa not found)", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Auto_uses_opa_when_found_on_path_or_at_opa_path()
+    {
+        using var opa = new StandInOpa("echo 'Version: 1.4.2'", "echo '{}'");
+        var dir = Path.GetDirectoryName(opa.ExecutablePath);
+        var log = new StringWriter();
+
+        Assert.Equal("opa", EngineChoice.Resolve("auto", null, Both, name => name == "PATH" ? dir : null, log));
+        Assert.Equal("opa", EngineChoice.Resolve("auto", opa.ExecutablePath, Both, _ => null, log));
+        Assert.Contains($"using opa at {opa.ExecutablePath}", log.ToString(), StringComparison.Ordinal);
+        Assert.Equal("embedded", EngineChoice.Resolve("auto", opa.ExecutablePath, new HashSet<string> { "embedded" }, _ => null, null));
+    }
+
+    [Fact]
+    public void Explicit_engines_are_not_second_guessed()
+    {
+        Assert.Equal("opa", EngineChoice.Resolve("opa", null, Both, _ => null, null));
+        Assert.Equal("embedded", EngineChoice.Resolve("embedded", null, Both, _ => null, null));
+    }
+
+    [Fact]
+    public void Scan_with_a_missing_opa_fails_with_exit_2_and_a_clear_message()
+    {
+        var (code, _, err) = Run("scan", "--engine", "opa", "--opa-path", "/nonexistent/bin/opa", ".");
+
+        Assert.Equal(2, code);
+        Assert.Contains("cannot run '/nonexistent/bin/opa'", err, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scan_with_an_old_opa_fails_with_exit_2()
+    {
+        using var opa = new StandInOpa("echo 'Version: 0.65.0'", "echo '{}'");
+
+        var (code, _, err) = Run("scan", "--engine", "opa", "--opa-path", opa.ExecutablePath, ".");
+
+        Assert.Equal(2, code);
+        Assert.Contains("need OPA 1.0 or newer", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_engine_is_a_usage_error()
+    {
+        var (code, _, err) = Run("scan", "--engine", "wasm", ".");
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("wasm", err, StringComparison.Ordinal);
+    }
+
+    private (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var ctx = new CliContext(stdout, stderr, _repo.Root, _ => null);
+        var root = new RootCommand { ScanCommand.Create(ctx) };
+        var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

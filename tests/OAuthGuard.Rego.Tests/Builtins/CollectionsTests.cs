@@ -1,0 +1,62 @@
+using static OAuthGuard.Rego.Tests.Builtins.BuiltinHarness;
+
+namespace OAuthGuard.Rego.Tests.Builtins;
+
+public sealed class CollectionsTests
+{
+    [Theory]
+    [InlineData("array.concat", "[[1], [2, 3]]", "[1, 2, 3]")]
+    [InlineData("array.slice", "[[1, 2, 3, 4], 1, 3]", "[2, 3]")]
+    [InlineData("array.slice", "[[1, 2, 3], -5, 10]", "[1, 2, 3]")]
+    [InlineData("array.slice", "[[1, 2, 3], 2, 1]", "[]")]
+    [InlineData("array.reverse", "[[1, 2, 3]]", "[3, 2, 1]")]
+    [InlineData("array.flatten", "[[1, [2, [3]], [], 4]]", "[1, 2, [3], 4]")]
+    [InlineData("intersection", "[{\"$set\": [{\"$set\": [1, 2]}, {\"$set\": [2, 3]}]}]", "{\"$set\": [2]}")]
+    [InlineData("intersection", "[{\"$set\": []}]", "{\"$set\": []}")]
+    [InlineData("union", "[{\"$set\": [{\"$set\": [1]}, {\"$set\": [2]}]}]", "{\"$set\": [1, 2]}")]
+    [InlineData("object.get", "[{\"a\": 1}, \"a\", 0]", "1")]
+    [InlineData("object.get", "[{\"a\": 1}, \"b\", 0]", "0")]
+    [InlineData("object.get", "[{\"a\": {\"b\": [5, 6]}}, [\"a\", \"b\", 1], 0]", "6")]
+    [InlineData("object.get", "[{\"a\": {\"b\": 1}}, [\"a\", \"c\"], \"none\"]", "\"none\"")]
+    [InlineData("object.get", "[{\"a\": 1}, [], 0]", "{\"a\": 1}")]
+    [InlineData("object.keys", "[{\"a\": 1, \"b\": 2}]", "{\"$set\": [\"a\", \"b\"]}")]
+    [InlineData("object.remove", "[{\"a\": 1, \"b\": 2}, [\"a\"]]", "{\"b\": 2}")]
+    [InlineData("object.remove", "[{\"a\": 1, \"b\": 2}, {\"b\": 0}]", "{\"a\": 1}")]
+    [InlineData("object.filter", "[{\"a\": 1, \"b\": 2}, {\"$set\": [\"a\", \"z\"]}]", "{\"a\": 1}")]
+    [InlineData("object.union", "[{\"a\": {\"x\": 1}, \"b\": 1}, {\"a\": {\"y\": 2}, \"b\": 3}]", "{\"a\": {\"x\": 1, \"y\": 2}, \"b\": 3}")]
+    [InlineData("object.union_n", "[[{\"a\": 1}, {\"b\": 2}, {\"a\": 3}]]", "{\"a\": 3, \"b\": 2}")]
+    [InlineData("object.union_n", "[[]]", "{}")]
+    [InlineData("object.subset", "[{\"a\": 1, \"c\": {\"x\": {\"$set\": [10, 15]}}}, {\"c\": {\"x\": {\"$set\": [10]}}}]", "true")]
+    [InlineData("object.subset", "[{\"a\": 1}, {\"a\": 2}]", "false")]
+    [InlineData("object.subset", "[[1, 2, 3, 4], [2, 3]]", "true")]
+    [InlineData("object.subset", "[[1, 2, 3, 4], [2, 4]]", "false")]
+    [InlineData("object.subset", "[[1, 2, 3], {\"$set\": [3, 1]}]", "true")]
+    [InlineData("json.filter", "[{\"a\": {\"b\": 1, \"c\": 2}, \"d\": 3}, [\"a/b\", \"d\"]]", "{\"a\": {\"b\": 1}, \"d\": 3}")]
+    [InlineData("json.filter", "[{\"a\": [\"x\", \"y\", \"z\"]}, [[\"a\", 1]]]", "{\"a\": [\"y\"]}")]
+    [InlineData("json.remove", "[{\"a\": {\"b\": 1, \"c\": 2}, \"d\": 3}, [\"a/b\", \"d\"]]", "{\"a\": {\"c\": 2}}")]
+    [InlineData("json.patch", "[{\"a\": 1}, [{\"op\": \"add\", \"path\": \"/b\", \"value\": 2}]]", "{\"a\": 1, \"b\": 2}")]
+    [InlineData("json.patch", "[{\"a\": [1, 2]}, [{\"op\": \"add\", \"path\": \"/a/-\", \"value\": 3}, {\"op\": \"remove\", \"path\": \"/a/0\"}]]", "{\"a\": [2, 3]}")]
+    [InlineData("json.patch", "[{\"a\": 1}, [{\"op\": \"replace\", \"path\": \"/a\", \"value\": 5}, {\"op\": \"copy\", \"from\": \"/a\", \"path\": \"/b\"}]]", "{\"a\": 5, \"b\": 5}")]
+    [InlineData("json.patch", "[{\"a\": 1}, [{\"op\": \"move\", \"from\": \"/a\", \"path\": \"/b\"}]]", "{\"b\": 1}")]
+    [InlineData("json.patch", "[{\"a\": 1}, [{\"op\": \"test\", \"path\": \"/a\", \"value\": 2}]]", null)]
+    [InlineData("json.patch", "[{\"a\": 1}, [{\"op\": \"remove\", \"path\": \"/zzz\"}]]", null)]
+    public void Computes(string name, string args, string? expected) => AssertResult(name, args, expected);
+
+    [Theory]
+    [InlineData("array.concat", "[{}, []]", "operand 1 must be array but got object")]
+    [InlineData("array.concat", "[[], {}]", "operand 2 must be array but got object")]
+    [InlineData("array.reverse", "[{}]", "operand 1 must be array but got object")]
+    [InlineData("array.flatten", "[1]", "operand 1 must be array but got number")]
+    [InlineData("array.slice", "[[1], 1.5, 2]", "operand 2 must be integer number but got floating-point number")]
+    [InlineData("object.get", "[\"a\", \"a\", 1]", "operand 1 must be object but got string")]
+    [InlineData("object.keys", "[\"a\"]", "operand 1 must be object but got string")]
+    [InlineData("object.remove", "[[], []]", "operand 1 must be object but got array")]
+    [InlineData("object.remove", "[{}, \"a\"]", "operand 2 must be one of {object, set, array} but got string")]
+    [InlineData("object.filter", "[{}, null]", "operand 2 must be one of {object, set, array} but got null")]
+    [InlineData("object.union", "[[], {}]", "operand 1 must be object but got array")]
+    [InlineData("object.union", "[{}, []]", "operand 2 must be object but got array")]
+    [InlineData("object.union_n", "[[1]]", "operand 1 must be array of objects but got array containing number")]
+    [InlineData("intersection", "[{\"$set\": [1]}]", "operand 1 must be set of sets but got set containing number")]
+    public void RejectsWrongTypesWithOpaWording(string name, string args, string message) =>
+        Assert.Equal(message, TypeError(name, args));
+}

@@ -1,0 +1,66 @@
+using OAuthGuard.Rego.Builtins;
+
+namespace OAuthGuard.Rego.Tests.Builtins;
+
+public sealed class RegistryTests
+{
+    public static TheoryData<string> Required => new()
+    {
+        "plus", "minus", "mul", "div", "rem", "equal", "neq", "lt", "lte", "gt", "gte", "or", "and",
+        "internal.member_2", "internal.member_3", "count", "sum", "product", "max", "min", "sort",
+        "array.concat", "array.slice", "array.reverse", "intersection", "union", "object.get", "object.keys",
+        "object.remove", "object.filter", "object.union", "object.union_n", "object.subset", "json.filter",
+        "json.remove", "json.patch", "concat", "contains", "startswith", "endswith", "format_int", "indexof",
+        "indexof_n", "lower", "upper", "replace", "split", "sprintf", "substring", "trim", "trim_left",
+        "trim_right", "trim_prefix", "trim_suffix", "trim_space", "strings.replace_n", "strings.reverse",
+        "strings.any_prefix_match", "strings.any_suffix_match", "strings.count", "regex.match", "regex.is_valid",
+        "regex.split", "regex.find_n", "regex.replace", "regex.find_all_string_submatch_n", "regex.template_match",
+        "glob.match", "glob.quote_meta", "units.parse", "units.parse_bytes", "json.marshal", "json.unmarshal",
+        "json.is_valid", "yaml.marshal", "yaml.unmarshal", "yaml.is_valid", "base64.encode", "base64.decode",
+        "base64.is_valid", "base64url.encode", "base64url.encode_no_pad", "base64url.decode", "hex.encode",
+        "hex.decode", "urlquery.encode", "urlquery.decode", "urlquery.encode_object", "urlquery.decode_object",
+        "is_number", "is_string", "is_boolean", "is_array", "is_set", "is_object", "is_null", "type_name",
+        "numbers.range", "numbers.range_step", "round", "ceil", "floor", "abs", "to_number", "bits.or", "bits.and",
+        "bits.xor", "bits.negate", "bits.lsh", "bits.rsh", "semver.is_valid", "semver.compare", "net.cidr_contains",
+        "net.cidr_intersects", "time.now_ns", "time.parse_rfc3339_ns", "time.parse_ns", "time.date", "time.clock",
+        "time.weekday", "time.add_date", "time.diff", "trace", "print",
+    };
+
+    [Theory]
+    [MemberData(nameof(Required))]
+    public void DeclaresEveryBuiltinTheIssueLists(string name) =>
+        Assert.True(BuiltinRegistry.Default.TryGet(name, out _), name);
+
+    [Fact]
+    public void DeclarationsAreSortedAndComplete()
+    {
+        var declarations = BuiltinRegistry.Default.Declarations;
+        var names = declarations.Select(d => d.Name).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.All(declarations, d =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(d.Description), d.Name);
+            Assert.EndsWith(".", d.Description, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrWhiteSpace(d.Result), d.Name);
+            Assert.All(d.Parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.Name + p.Type), d.Name));
+        });
+    }
+
+    [Fact]
+    public void SignaturesParseIntoTypedParameters()
+    {
+        Assert.True(BuiltinRegistry.Default.TryGet("concat", out var concat));
+        Assert.Equal(["delimiter", "collection"], concat.Declaration.Parameters.Select(p => p.Name));
+        Assert.Equal("array[string]|set[string]", concat.Declaration.Parameters[1].Type);
+        Assert.Equal("string", concat.Declaration.Result);
+        Assert.True(BuiltinRegistry.Default.TryGet("time.now_ns", out var now));
+        Assert.True(now.Declaration.Nondeterministic);
+        Assert.Empty(now.Declaration.Parameters);
+        Assert.True(BuiltinRegistry.Default.TryGet("print", out var print));
+        Assert.True(print.Declaration.Variadic);
+    }
+
+    [Fact]
+    public void NotImplementedNamesAreAbsent() =>
+        Assert.False(BuiltinRegistry.Default.TryGet("http.send", out _));
+}
