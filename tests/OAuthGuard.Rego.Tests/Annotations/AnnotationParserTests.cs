@@ -67,7 +67,7 @@ public sealed class AnnotationParserTests
         Assert.Equal(AnnotationScopes.Rule, a.Scope);
         Assert.Equal("Consumer secret optional", a.Title);
         Assert.Equal("Folded text", a.Description);
-        Assert.Equal("deny", a.Path);
+        Assert.Equal("data.a.b.deny", a.Path);
         Assert.Equal([new RelatedResource("https://example.com/plain", null), new RelatedResource("https://example.com/doc", "The doc")], a.RelatedResources.ToArray());
         Assert.Equal([new Author("Jane Doe", "jane@example.com"), new Author("John", "john@example.com"), new Author("Only Name", null)], a.Authors.ToArray());
         Assert.Equal(["Acme", "Umbrella"], a.Organizations.ToArray());
@@ -99,9 +99,9 @@ public sealed class AnnotationParserTests
 
     [Theory]
     [InlineData("# METADATA\n# title: p\npackage t", "package", "data.t")]
-    [InlineData("package t\n# METADATA\n# title: r\np := 1", "rule", "p")]
-    [InlineData("package t\n# METADATA\n# entrypoint: true\np := 1", "document", "p")]
-    [InlineData("package t\n# METADATA\n# scope: document\na.b[x] := 1 if x := \"k\"", "document", "a.b")]
+    [InlineData("package t\n# METADATA\n# title: r\np := 1", "rule", "data.t.p")]
+    [InlineData("package t\n# METADATA\n# entrypoint: true\np := 1", "document", "data.t.p")]
+    [InlineData("package t\n# METADATA\n# scope: document\na.b[x] := 1 if x := \"k\"", "document", "data.t.a.b")]
     public void Default_scope_and_path_follow_the_target(string text, string scope, string path)
     {
         var (module, diagnostics) = ParseHelper.Module(text);

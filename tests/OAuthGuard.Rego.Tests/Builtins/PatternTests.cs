@@ -40,6 +40,13 @@ public sealed class PatternTests
     [InlineData("glob.quote_meta", "[\"*.github.com\"]", "\"\\\\*.github.com\"")]
     public void Computes(string name, string args, string expected) => AssertResult(name, args, expected);
 
+    [Theory]
+    [InlineData("[\"*\", [1], \"a\"]", "operand 2 must be array of strings but got array containing number")]
+    [InlineData("[\"*\", [\"ab\"], \"a\"]", "operand 2 must be array of runes but got array containing string")]
+    [InlineData("[\"*\", \".\", \"a\"]", "operand 2 must be one of {array, null} but got string")]
+    public void GlobDelimitersAreCheckedWithOpaWording(string args, string message) =>
+        Assert.Equal(message, TypeError("glob.match", args));
+
     [Fact]
     public void BadPatternIsABuiltinError() =>
         Assert.StartsWith("error parsing regexp:", BuiltinError("regex.match", "[\"a(\", \"a\"]"));

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using OAuthGuard.Engines;
+
+namespace OAuthGuard.Core.Tests;
+
+/// <summary>The adapter over OAuthGuard.Rego: annotations, rule output and errors, on small policies of its own.</summary>
+public sealed class EmbeddedEngineTests
+{
+    private const string Rule = """
+        # METADATA
+        # title: Secret optional
+        # description: Flags apps whose secret is optional.
+        # related_resources:
+        #   - ref: https://example.com/doc
+        #     description: Docs
+        # custom:
+        #   id: T001
+        #   severity: high
+        #   applies_to: [connectedApp]
+        package oauthguard.rules.secret_optional
+
+        deny contains finding if {
+            some app in input.connectedApps
+            app.metadata.oauthConfig.isConsumerSecretOptional == true
+            finding := {"app": app.name, "kind": "connectedApp", "file": app.file,
+                        "path": "oauthConfig/isConsumerSecretOptional", "severity": "high",
+                        "message": sprintf("%s: secret optional", [app.name]),
+                        "aggravating": [], "compensating": []}
+        }
+        """;
+
+    private static JsonObject Input(params (string Name, bool Optional)[] apps) => new()
+    {
+        ["connectedApps"] = new JsonArray([.. apps.Select(a => (JsonNode?)new JsonObject
+        {
+            ["name"] = a.Name,
+            ["file"] = $"{a.Name}.connectedApp-meta.xml",
+            ["metadata"] = new JsonObject { ["oauthConfig"] = new JsonObject { ["isConsumerSecretOptional"] = a.Optional } },
+        })]),
+    };
+
+    [Fact]
+    public async Task Compiles_reads_annotations_and_evaluates_deny_sets()
+    {
+        var compilation = await new EmbeddedEngine().CompileAsync([new PolicySource("rules/t.rego", Rule, "bundled")], CancellationToken.None);
+
+        Assert.Empty(compilation.Diagnostics);
+        var a = Assert.Single(compilation.Annotations);
+        Assert.Equal(("oauthguard.rules.secret_optional", "Secret optional", "rules/t.rego"), (a.Package, a.Title, a.File));
+        Assert.Equal("T001", a.Custom?["id"]?.GetValue<string>());
+        Assert.Equal("https://example.com/doc", Assert.Single(a.RelatedResources).Url);
+        Assert.Contains("custom", a.Keys);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync(Input(("A", true), ("B", false), ("C", true)), CancellationToken.None);
+
+        Assert.Empty(evaluation.Diagnostics);
+        Assert.Equal(["A: secret optional", "C: secret optional"], evaluation.Findings.Select(f => f.Value!["message"]!.GetValue<string>()).Order());
+        Assert.All(evaluation.Findings, f => Assert.Equal("oauthguard.rules.secret_optional", f.Package));
+    }
+
+    [Fact]
+    public async Task Parse_errors_come_back_as_diagnostics_with_file_and_line()
+    {
+        var compilation = await new EmbeddedEngine().CompileAsync([new PolicySource("rules/bad.rego", "package oauthguard.rules.bad\n\ndeny contains x if {\n", "bundled")], CancellationToken.None);
+
+        Assert.Null(compilation.Policies);
+        var d = Assert.Single(compilation.Diagnostics);
+        Assert.Equal(("rego_parse_error", "error", "rules/bad.rego"), (d.Code, d.Level, d.File));
+        Assert.NotNull(d.Line);
+    }
+
+    [Fact]
+    public async Task Evaluation_errors_come_back_as_diagnostics()
+    {
+        const string Conflict = "package oauthguard.rules.c\n\nx := 1 if input.a\nx := 2 if input.a\n\ndeny contains x if x\n";
+        var compilation = await new EmbeddedEngine().CompileAsync([new PolicySource("c.rego", Conflict, "bundled")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync(new JsonObject { ["a"] = true }, CancellationToken.None);
+
+        Assert.Equal("eval_conflict_error", Assert.Single(evaluation.Diagnostics).Code);
+    }
+}
