@@ -40,7 +40,14 @@ internal static class DiscoveryBenchmark
             ("walk tree + raw read", () => WalkAndRead(full.Root)),
             ("XmlReader pass only (no model)", () => XmlPass(full.MetadataPaths)),
             ("discover only (walk)", () => RepositoryWalker.Walk(full.Root, ForceIgnore.Empty, MetadataLoadOptions.Default.MaxFileBytes, [], CancellationToken.None).Count),
-            ("parse only (known files)", () =>
+            ("parse only (known files, model kept)", () =>
+            {
+                var positions = new PositionIndex();
+                var settings = OAuthGuard.Salesforce.Parsing.MetadataFileParser.CreateSettings(new System.Xml.NameTable());
+                var diagnostics = new List<OAuthGuard.Salesforce.Diagnostics.MetadataDiagnostic>();
+                return found.Select(f => MetadataRepository.Read(f, diagnostics, positions, settings)).ToList().Count(f => f.IsParsed);
+            }),
+            ("parse only, model dropped per file", () =>
             {
                 var positions = new PositionIndex();
                 var settings = OAuthGuard.Salesforce.Parsing.MetadataFileParser.CreateSettings(new System.Xml.NameTable());

@@ -6,6 +6,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["discovery"] = DiscoveryBenchmark.Run,
+        ["engine"] = EngineBenchmark.Run,
         ["scan"] = ScanBenchmark.Run,
     };
 

@@ -31,6 +31,7 @@ internal static class CliApp
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
             ActionCommand.Create(context),
+            CompareEnginesCommand.Create(context),
             InputCommand.Create(context),
             EvalCommand.Create(context),
             TestCommand.Create(context),

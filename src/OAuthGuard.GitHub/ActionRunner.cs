@@ -122,6 +122,16 @@ internal sealed class ActionRunner
                 return 2;
             }
 
+            switch (WorkspacePaths.Prefix(workspace, request.Path))
+            {
+                case { } prefix:
+                    result = WorkspacePaths.Rebase(result, prefix);
+                    break;
+                default:
+                    notes.Add("The scanned folder is outside GITHUB_WORKSPACE, so file paths cannot be matched to the repository; annotations and review comments may not attach to files.");
+                    break;
+            }
+
             if (gitHubEvent.PullRequestNumber is { } number && gitHubEvent.HeadSha is { } sha && repository is not null)
             {
                 target = new PullRequestTarget(gitHubEvent.BaseRepository ?? repository, number, sha);

@@ -84,3 +84,32 @@ public sealed class EngineChoiceTests : IDisposable
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
+
+/// <summary>oauthguard test --engine opa, against a stand-in opa answering in opa test's JSON format.</summary>
+public sealed class TestCommandOpaTests : IDisposable
+{
+    private readonly TempRepo _repo = new();
+
+    public void Dispose() => _repo.Dispose();
+
+    [Fact]
+    public void Opa_results_are_reported_like_the_embedded_runner()
+    {
+        using var opa = new StandInOpa(
+            "echo 'Version: 1.4.2'",
+            """
+            echo '[{"location":{"file":"/x/p_test.rego","row":4,"col":1},"package":"data.p","name":"test_a","duration":10},{"location":{"file":"/x/p_test.rego","row":9,"col":1},"package":"data.p","name":"test_b","fail":true,"duration":10}]'
+            exit 2
+            """);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var code = CliApp.Run(["test", "--engine", "opa", "--opa-path", opa.ExecutablePath, "policies"], stdout, stderr, new CliContext(stdout, stderr, _repo.Root, _ => null));
+
+        Assert.Equal(2, code);
+        Assert.Contains("data.p.test_b: FAIL", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("p_test.rego:9:1", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("PASS: 1/2", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["test", "--format", "json", "--", Path.Combine(_repo.Root, "policies")], opa.RecordedArguments());
+    }
+}

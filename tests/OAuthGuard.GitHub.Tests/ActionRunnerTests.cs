@@ -255,6 +255,34 @@ public sealed class ActionRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Paths_from_a_subfolder_scan_are_made_relative_to_the_repository()
+    {
+        const string Inner = "main/default/connectedApps/Billing.connectedApp-meta.xml";
+        _action.Env["INPUT_PATH"] = "force-app/";
+        var inner = TestData.Result(TestData.WebServerSecret with { File = Inner }) with { Notifications = [] };
+
+        var result = await _action.RunAsync(inner);
+
+        Assert.Contains("::error file=" + TestData.Billing + ",line=9", result.Log);
+        var comment = Assert.Single(_github.Comments);
+        Assert.Equal(TestData.Billing, comment.Path);
+        Assert.Equal("{\"version\":\"2.1.0\",\"files\":[\"" + TestData.Billing + "\"]}", result.Sarif);
+    }
+
+    [Fact]
+    public void Rebase_prefixes_findings_suppressions_and_notifications()
+    {
+        Assert.Equal("", Actions.WorkspacePaths.Prefix("/w", "/w/"));
+        Assert.Equal("a/b/", Actions.WorkspacePaths.Prefix("/w", "/w/a/b"));
+        Assert.Null(Actions.WorkspacePaths.Prefix("/w", "/elsewhere"));
+        var rebased = Actions.WorkspacePaths.Rebase(TestData.All, "sf/");
+        Assert.All(rebased.Findings, f => Assert.StartsWith("sf/force-app/", f.File, StringComparison.Ordinal));
+        Assert.Equal("sf/" + TestData.Portal + ":2", rebased.Findings.Single(f => f.IsSuppressed).Suppression?.Location);
+        Assert.Equal("sf/force-app/main/default/connectedApps/Broken.connectedApp-meta.xml", rebased.Notifications[0].File);
+        Assert.Equal(TestData.All.Findings.Select(f => f.Fingerprint), rebased.Findings.Select(f => f.Fingerprint));
+    }
+
+    [Fact]
     public async Task Bad_inputs_exit_2_before_scanning()
     {
         _action.Env["INPUT_FAIL-ON"] = "severe";

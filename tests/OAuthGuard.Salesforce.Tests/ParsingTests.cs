@@ -170,4 +170,16 @@ public sealed class ParsingTests
         var diagnostic = Assert.Single(snapshot.Diagnostics);
         Assert.Equal((DiagnosticCodes.UnexpectedRoot, 2, 1), (diagnostic.Code, diagnostic.Line, diagnostic.Column));
     }
+
+    [Fact]
+    public void Text_directly_in_the_root_is_listed_invalid_and_the_metadata_stays_an_object()
+    {
+        using var repo = new TempRepo();
+        repo.Write("T.connectedApp-meta.xml", "<ConnectedApp>just text</ConnectedApp>");
+        var snapshot = repo.Load();
+        var invalid = Assert.Single(snapshot.Apps.ConnectedApps[0].Invalid);
+        Assert.Equal(("", "just text"), (invalid.Path, invalid.Text));
+        Assert.Equal("{}", snapshot.ToInputDocument()["connectedApps"]![0]!["metadata"]!.ToJsonString());
+        SchemaValidation.AssertValid(snapshot.ToInputDocument());
+    }
 }

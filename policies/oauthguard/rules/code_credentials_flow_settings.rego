@@ -64,8 +64,10 @@
 #
 #     ## What lowers or raises the risk
 #
-#     Lower by one step each: refresh token rotation on; refresh tokens that expire
-#     immediately or after a set lifetime. Named as raising the risk: refresh tokens that
+#     Lower by one step each (PKCE check): a consumer secret still required for the code
+#     exchange (weak on a public client, as the secret can be extracted, but not nothing);
+#     refresh token rotation on; refresh tokens that expire immediately or after a set
+#     lifetime. Named as raising the risk: refresh tokens that
 #     never expire, IP restrictions relaxed, the `Full` scope, and a consumer secret
 #     committed in plain text.
 #
@@ -100,13 +102,13 @@ deny contains finding if {
 	state := values.bool_state(ca.oauth_config(app), "isPkceRequired")
 	state in {"false", "absent"}
 	text := sprintf(
-		"Connected App %s is a public client that does not require PKCE (%s), so an intercepted authorization code can be redeemed without any proof; %s.",
+		"Connected App %s is a public client that does not require PKCE (%s), so an intercepted authorization code is not bound to the app instance that asked for it; %s.",
 		[app.name, _pkce_shown(state), client.describe(ct)],
 	)
 	finding := findings.new(
 		app, ca.kind, app.file, pkce_path, _pkce_base(state), text,
 		ca.aggravating(app, aggravating_checks),
-		ca.compensating(app, compensating_checks),
+		array.concat(_secret_still_required(ca.oauth_config(app)), ca.compensating(app, compensating_checks)),
 	)
 }
 
@@ -156,6 +158,14 @@ deny contains finding if {
 _judged_elements(app) := ["isCodeCredentialEnabled", "isPkceRequired"] if {
 	client.is_public(ca.client_type(app))
 } else := ["isCodeCredentialEnabled"]
+
+# A public client that still has to send the secret is weakly protected (the secret can be
+# extracted from the app, which SFOAUTH005 also reports at low severity): one step lower.
+_secret_still_required(oc) := ["a consumer secret is still required for the code exchange (oauthConfig/isConsumerSecretOptional = false), though a public client cannot keep it secret"] if {
+	values.is_false(oc, "isConsumerSecretOptional")
+} else := ["a consumer secret is presumably still required for the code exchange (oauthConfig/isConsumerSecretOptional is absent; default false, unconfirmed), though a public client cannot keep it secret"] if {
+	values.bool_state(oc, "isConsumerSecretOptional") == "absent"
+} else := []
 
 _pkce_base(state) := "critical" if {
 	state == "false"

@@ -38,7 +38,7 @@ test_violating_public_client_without_pkce if {
 		"file": _file,
 		"path": "oauthConfig/isPkceRequired",
 		"severity": "critical",
-		"message": "Connected App Field is a public client that does not require PKCE (oauthConfig/isPkceRequired = false), so an intercepted authorization code can be redeemed without any proof; assumed public client (callback URL com.example.field:/oauth/done uses the custom scheme com.example.field:).",
+		"message": "Connected App Field is a public client that does not require PKCE (oauthConfig/isPkceRequired = false), so an intercepted authorization code is not bound to the app instance that asked for it; assumed public client (callback URL com.example.field:/oauth/done uses the custom scheme com.example.field:).",
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(oc, fx.neutral_policy, {}, {})
@@ -170,4 +170,24 @@ test_localhost_callback_makes_a_public_client if {
 	oc := _oc({"isPkceRequired": false, "callbackUrl": "http://localhost:1717/OauthRedirect"})
 	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {}, {})
 	endswith(f.message, "assumed public client (callback URL http://localhost:1717/OauthRedirect is a local http address and no certificate is configured).")
+}
+
+test_public_client_still_sending_secret_without_pkce if {
+	oc := _oc({"isConsumerSecretOptional": false, "isPkceRequired": false})
+	fs := rule.deny with input as _input(oc, fx.neutral_policy, {}, {})
+	count(fs) == 2
+	some pkce in fs
+	pkce.path == "oauthConfig/isPkceRequired"
+	pkce.severity == "high"
+	pkce.compensating == ["a consumer secret is still required for the code exchange (oauthConfig/isConsumerSecretOptional = false), though a public client cannot keep it secret"]
+	some shipped in fs
+	shipped.path == "oauthConfig/isConsumerSecretOptional"
+	shipped.severity == "low"
+}
+
+test_public_client_with_absent_secret_setting_and_no_pkce if {
+	oc := object.remove(_oc({"isPkceRequired": false}), ["isConsumerSecretOptional"])
+	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {}, {})
+	f.severity == "high"
+	f.compensating == ["a consumer secret is presumably still required for the code exchange (oauthConfig/isConsumerSecretOptional is absent; default false, unconfirmed), though a public client cannot keep it secret"]
 }

@@ -4,8 +4,10 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using OAuthGuard.Engines.Opa;
 using OAuthGuard.Rego;
 using OAuthGuard.Rego.Diagnostics;
+using OAuthGuard.Rego.Syntax;
 using OAuthGuard.Rego.Testing;
 
 namespace OAuthGuard.Cli.Commands;
@@ -30,13 +32,36 @@ internal static class TestCommand
         var format = new Option<string>("--format", "-f") { Description = "Output format: pretty (default) or json.", DefaultValueFactory = _ => "pretty" };
         format.AcceptOnlyFromAmong("pretty", "json");
         var run = new Option<string?>("--run", "-r") { Description = "Run only tests whose full name (data.pkg.test_x) matches this regular expression." };
-        var command = new Command("test", "Run Rego policy tests (test_ rules), like opa test.") { paths, verbose, format, run };
-        command.SetAction(parse =>
+        var engine = EngineChoice.CreateEngineOption();
+        var opaPath = EngineChoice.CreateOpaPathOption();
+        var command = new Command("test", "Run Rego policy tests (test_ rules), like opa test.") { paths, verbose, format, run, engine, opaPath };
+        command.SetAction((parse, ct) =>
         {
             var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
-            return Run(ctx, given, parse.GetValue(verbose), parse.GetValue(format) == "json", parse.GetValue(run));
+            var chosen = EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), DefaultScanner.Engines.Keys.ToHashSet(StringComparer.Ordinal), ctx.GetEnvironmentVariable, ctx.Error);
+            return chosen == OpaEngine.EngineName
+                ? CommandErrors.Guard(ctx, () => RunWithOpa(ctx, given, parse.GetValue(opaPath), parse.GetValue(verbose), parse.GetValue(format) == "json", parse.GetValue(run), ct))
+                : Task.FromResult(Run(ctx, given, parse.GetValue(verbose), parse.GetValue(format) == "json", parse.GetValue(run)));
         });
         return command;
+    }
+
+    /// <summary>Runs the tests with <c>opa test</c> and reports them in the same formats as the embedded runner.</summary>
+    internal static async Task<int> RunWithOpa(CliContext ctx, string[] paths, string? opaPath, bool verbose, bool json, string? runPattern, CancellationToken ct)
+    {
+        var cli = new OpaCli(new OpaOptions { ExecutablePath = opaPath ?? OpaOptions.Default.ExecutablePath });
+        var full = paths.Select(p => Path.GetFullPath(p, ctx.WorkingDirectory)).ToList();
+        var results = (await cli.TestAsync(full, runPattern, ct).ConfigureAwait(false))
+            .Select(r => new PolicyTestResult(
+                r.Package,
+                r.Name,
+                r.Error is not null ? PolicyTestOutcome.Error : r.Failed ? PolicyTestOutcome.Fail : r.Skipped ? PolicyTestOutcome.Skip : PolicyTestOutcome.Pass,
+                TimeSpan.FromTicks(r.DurationNanoseconds / 100),
+                r.Error is { } e ? Diagnostic.Error(e.Code, e.Message) : null,
+                LineSpan(r.File is null ? "?" : Path.GetRelativePath(ctx.WorkingDirectory, r.File), r.Row ?? 1)))
+            .ToList();
+        await ctx.Out.WriteAsync(json ? Json(results) : Pretty(results, verbose)).ConfigureAwait(false);
+        return results.Any(r => r.Outcome is PolicyTestOutcome.Fail or PolicyTestOutcome.Error) ? TestsFailedExit : 0;
     }
 
     internal static int Run(CliContext ctx, string[] paths, bool verbose, bool json, string? runPattern)
@@ -80,6 +105,9 @@ internal static class TestCommand
         ctx.Out.Write(json ? Json(results) : Pretty(results, verbose));
         return results.Any(r => r.Outcome is PolicyTestOutcome.Fail or PolicyTestOutcome.Error) ? TestsFailedExit : 0;
     }
+
+    // OPA reports a test's file and row only; a span over an empty text of that many lines carries them.
+    private static SourceSpan LineSpan(string file, int row) => new(new SourceText(file, new string('\n', Math.Max(0, row - 1))), Math.Max(0, row - 1), 0);
 
     /// <summary>The <c>opa test</c> text report: failures in detail, a summary by file, then the counts.</summary>
     internal static string Pretty(IReadOnlyList<PolicyTestResult> results, bool verbose)

@@ -99,7 +99,8 @@ internal static class AnnotationParser
         var block = new AnnotationBlock(yamlText, blockSpan, null) { Target = target };
         try
         {
-            var annotation = Build(yamlText, headerSpan, lines, source, target);
+            var package = statements.Length > 0 ? statements[0] as Package : null;
+            var annotation = Build(yamlText, headerSpan, lines, source, target, package);
             return block with { Annotation = annotation };
         }
         catch (AnnotationException e)
@@ -123,7 +124,7 @@ internal static class AnnotationParser
         return null;
     }
 
-    private static Annotation Build(string yamlText, SourceSpan location, List<Token> lines, SourceText source, Node? target)
+    private static Annotation Build(string yamlText, SourceSpan location, List<Token> lines, SourceText source, Node? target, Package? package)
     {
         if (string.IsNullOrWhiteSpace(yamlText))
         {
@@ -142,6 +143,11 @@ internal static class AnnotationParser
             var lineIndex = (int)Math.Max(0, e.Start.Line - 1);
             var span = lineIndex < lines.Count ? new SourceSpan(source, lines[lineIndex].Start, lines[lineIndex].Length) : location;
             throw new AnnotationException($"yaml: line {e.Start.Line}: {FirstLine(e.Message)}", span);
+        }
+        catch (ArgumentException e)
+        {
+            // The representation model reports some structural problems (e.g. repeated keys) this way.
+            throw new AnnotationException($"yaml: {FirstLine(e.Message)}", location);
         }
 
         if (root is not YamlMappingNode map)
@@ -235,7 +241,7 @@ internal static class AnnotationParser
             Schemas = schemas.ToImmutable(),
             Custom = custom,
             Location = location,
-            Path = TargetPath(scope, target),
+            Path = TargetPath(target, package),
         };
         return annotation with { Value = AnnotationValues.ToObject(annotation) };
     }
@@ -275,16 +281,23 @@ internal static class AnnotationParser
         }
     }
 
-    /// <summary>The annotated document path: the package path, or the package path plus the rule's ground head prefix.</summary>
-    private static string TargetPath(string? scope, Node? target)
+    /// <summary>
+    /// The annotated document path: the package path (<c>data.a.b</c>), or for a rule the package path followed by
+    /// the ground prefix of the rule's head (<c>data.a.b.p</c>, <c>data.a.b.q.r</c> for <c>q.r[x] := …</c>).
+    /// </summary>
+    private static string TargetPath(Node? target, Package? package)
     {
-        _ = scope;
         switch (target)
         {
             case Package p:
                 return AstPrinter.Print(p.Path);
             case Rule r:
                 var sb = new StringBuilder();
+                if (package is not null)
+                {
+                    sb.Append(AstPrinter.Print(package.Path)).Append('.');
+                }
+
                 if (r.Head.Head is VarTerm v)
                 {
                     sb.Append(v.Name);

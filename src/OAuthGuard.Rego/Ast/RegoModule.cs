@@ -46,7 +46,10 @@ public enum RuleKind
     /// <summary><c>p contains x if …</c> (a partial set).</summary>
     PartialSet,
 
-    /// <summary><c>p[k] := v if …</c> where the last ref operand is a variable or term (a partial object).</summary>
+    /// <summary>
+    /// <c>p[k] := v if …</c>: a ref head with an operand that is not a string (<c>p[k]</c>, <c>p[1]</c>,
+    /// <c>a.b[x].c</c>); <see cref="Rule.Key"/> is the head's last operand and <see cref="Rule.Head"/> includes it.
+    /// </summary>
     PartialObject,
 
     /// <summary><c>f(x) := v if …</c>.</summary>
@@ -83,7 +86,7 @@ public sealed class Rule(
     /// <summary>Gets the member (partial set) or key (partial object), if any.</summary>
     public Term? Key { get; } = key;
 
-    /// <summary>Gets the value term; null means <c>true</c> (or no value, for partial sets).</summary>
+    /// <summary>Gets the value term; null means <c>true</c> (complete, partial object and function rules) or no value (partial sets).</summary>
     public Term? Value { get; } = value;
 
     /// <summary>Gets a value indicating whether the head used <c>:=</c> (rather than <c>=</c> or nothing).</summary>

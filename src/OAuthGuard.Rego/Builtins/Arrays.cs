@@ -13,7 +13,7 @@ internal static class Arrays
         b.Add("array", "array.concat(x: array[any], y: array[any]) => array[any]", "Joins two arrays into one.", Concat);
         b.Add("array", "array.slice(arr: array[any], start: number, stop: number) => array[any]", "Returns the elements from start up to (not including) stop, with both bounds clamped to the array.", Slice);
         b.Add("array", "array.reverse(arr: array[any]) => array[any]", "Returns the elements in reverse order.", Reverse);
-        b.Add("array", "array.flatten(arr: array[any]) => array[any]", "Flattens nested arrays into one array.", Flatten);
+        b.Add("array", "array.flatten(arr: array[any]) => array[any]", "Flattens one level of nested arrays.", Flatten);
     }
 
     private static RegoValue Concat(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
@@ -53,23 +53,20 @@ internal static class Arrays
 
     private static RegoValue Flatten(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
+        // One level only, as OPA does: [[[1]], 2] becomes [[1], 2].
         var result = new List<RegoValue>();
-        Append(Operands.Array(a, 0), result);
-        return RegoArray.Wrap([.. result]);
-
-        static void Append(RegoArray arr, List<RegoValue> into)
+        foreach (var item in Operands.Array(a, 0).Items)
         {
-            foreach (var item in arr.Items)
+            if (item is RegoArray inner)
             {
-                if (item is RegoArray inner)
-                {
-                    Append(inner, into);
-                }
-                else
-                {
-                    into.Add(item);
-                }
+                result.AddRange(inner.Items);
+            }
+            else
+            {
+                result.Add(item);
             }
         }
+
+        return RegoArray.Wrap([.. result]);
     }
 }

@@ -37,7 +37,13 @@ internal static class Glob
                 var sb = new StringBuilder();
                 foreach (var d in arr.Items)
                 {
-                    sb.Append(d is RegoString ds ? ds.Value : throw Operands.ElementError(1, arr, d, "string"));
+                    var ds = d as RegoString ?? throw Operands.ElementError(1, arr, d, "string");
+                    if (Aggregates.RuneCount(ds.Value) != 1)
+                    {
+                        throw Operands.ElementError(1, arr, d, "rune");
+                    }
+
+                    sb.Append(ds.Value);
                 }
 
                 delimiters = arr.Count == 0 ? "." : sb.ToString();

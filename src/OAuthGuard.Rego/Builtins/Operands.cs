@@ -23,10 +23,10 @@ internal static class Operands
     /// <param name="got">The offending value.</param>
     /// <param name="expected">The expected type names.</param>
     /// <returns>The exception to throw.</returns>
-    public static OperandException TypeError(int index, RegoValue got, params string[] expected) =>
+    public static OperandException TypeError(int index, RegoValue got, params ReadOnlySpan<string> expected) =>
         expected.Length == 1
             ? TypeError(index, got, expected[0])
-            : new($"operand {index + 1} must be one of {{{string.Join(", ", expected)}}} but got {got.TypeName}");
+            : new($"operand {index + 1} must be one of {{{string.Join(", ", expected.ToArray())}}} but got {got.TypeName}");
 
     /// <summary>Builds OPA's error for a bad element inside a collection operand.</summary>
     /// <param name="index">0-based argument index.</param>
@@ -115,7 +115,7 @@ internal static class Operands
     /// <param name="index">0-based index.</param>
     /// <param name="expected">The type list for the error, in the builtin's order.</param>
     /// <returns>The elements.</returns>
-    public static ReadOnlySpan<RegoValue> Elements(ReadOnlySpan<RegoValue> args, int index, params string[] expected) => args[index] switch
+    public static ReadOnlySpan<RegoValue> Elements(ReadOnlySpan<RegoValue> args, int index, params ReadOnlySpan<string> expected) => args[index] switch
     {
         RegoArray a => a.Items,
         RegoSet s => s.Sorted,

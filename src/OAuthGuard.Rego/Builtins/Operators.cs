@@ -180,6 +180,8 @@ internal static class Operators
         {
             case RegoObject o:
                 return Operands.Bool(o.Get(key) is { } v && v.Equals(value));
+            case RegoSet set:
+                return Operands.Bool(set.Contains(key) && key.Equals(value));
             case RegoArray arr:
                 return Operands.Bool(key is RegoNumber n && n.TryGetInt32(out var i) && i >= 0 && i < arr.Count && arr[i].Equals(value));
             default:

@@ -114,17 +114,20 @@ internal static class Strings
         return n;
     }
 
+    private static string Needle(ReadOnlySpan<RegoValue> a) =>
+        Operands.String(a, 1) is { Length: > 0 } needle ? needle : throw new BuiltinException("empty search character");
+
     private static RegoValue IndexOf(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var s = Operands.String(a, 0);
-        var i = s.IndexOf(Operands.String(a, 1), StringComparison.Ordinal);
+        var i = s.IndexOf(Needle(a), StringComparison.Ordinal);
         return RegoNumber.From(i < 0 ? -1 : RuneIndex(s, i));
     }
 
     private static RegoValue IndexOfN(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var s = Operands.String(a, 0);
-        var needle = Operands.String(a, 1);
+        var needle = Needle(a);
         var result = new List<RegoValue>();
         var i = s.IndexOf(needle, StringComparison.Ordinal);
         while (i >= 0)
@@ -274,8 +277,8 @@ internal static class Strings
         var olds = new List<(string Old, string New)>(patterns.Count);
         foreach (var (k, v) in patterns)
         {
-            var key = k as RegoString ?? throw Operands.Error(0, $"must be object[string: string] but got object containing {k.TypeName} key");
-            var val = v as RegoString ?? throw Operands.Error(0, $"must be object[string: string] but got object containing {v.TypeName} value");
+            var key = k as RegoString ?? throw Operands.Error(0, "non-string key found in pattern object");
+            var val = v as RegoString ?? throw Operands.Error(0, "non-string value found in pattern object");
             olds.Add((key.Value, val.Value));
         }
 

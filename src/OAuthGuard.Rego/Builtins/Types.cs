@@ -17,6 +17,7 @@ internal static class Types
         b.Add("types", "is_set(x: any) => boolean", "Tests whether a value is a set.", (_, a) => Operands.Bool(a[0].Kind == RegoValueKind.Set));
         b.Add("types", "is_object(x: any) => boolean", "Tests whether a value is an object.", (_, a) => Operands.Bool(a[0].Kind == RegoValueKind.Object));
         b.Add("types", "is_null(x: any) => boolean", "Tests whether a value is null.", (_, a) => Operands.Bool(a[0].Kind == RegoValueKind.Null));
+        b.Add("opa", "opa.runtime() => object[string: any]", "Returns what the host exposes about the runtime; OAuthGuard exposes nothing, so the object is empty.", (_, _) => RegoObject.Empty);
         b.Add("types", "type_name(x: any) => string", "Returns the name of a value's type: null, boolean, number, string, array, object or set.", (_, a) => Operands.Str(a[0].TypeName));
     }
 }

@@ -57,7 +57,7 @@ internal sealed partial class Evaluator
         Eval(s.Collection, frame, collection => Iterate(collection, (key, value) =>
             s.Key is null
                 ? UnifyValue(s.Value, value, frame, k)
-                : UnifyValue(s.Key, key, frame, () => UnifyValue(s.Value, value, frame, k))));
+                : UnifyValue(s.Key, key, frame, () => UnifyValue(s.Value, value, frame, k)), s.Key is not null));
 
     private bool EvalEvery(IrEvery e, RegoValue?[] frame, Func<bool> k)
     {

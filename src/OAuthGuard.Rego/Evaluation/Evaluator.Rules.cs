@@ -187,12 +187,12 @@ internal sealed partial class Evaluator
                         continue;
                     }
 
-                    if (level.TryGetValue(key, out var existing) && !(existing is RegoValue ev && ev.Equals(leaf)))
+                    if (level.TryGetValue(key, out var existing) && !(existing is RuleLeaf ev && ev.Value.Equals(leaf)))
                     {
                         throw Error(ErrorCodes.ConflictError, "object keys must be unique", FirstSpan(child));
                     }
 
-                    level[key] = leaf;
+                    level[key] = new RuleLeaf(leaf);
                 }
 
                 continue;
@@ -412,12 +412,12 @@ internal sealed partial class Evaluator
                     return true;
                 }
 
-                if (map.TryGetValue(leafKey, out var existing) && !(existing is RegoValue ev && ev.Equals(leaf)))
+                if (map.TryGetValue(leafKey, out var existing) && !(existing is RuleLeaf ev && ev.Value.Equals(leaf)))
                 {
                     throw Error(ErrorCodes.ConflictError, "object keys must be unique", r.Source.Span);
                 }
 
-                map[leafKey] = leaf;
+                map[leafKey] = new RuleLeaf(leaf);
                 return true;
             });
         });
@@ -432,6 +432,7 @@ internal sealed partial class Evaluator
             {
                 Dictionary<RegoValue, object> nested => Freeze(nested),
                 HashSet<RegoValue> set => RegoSet.Wrap(new HashSet<RegoValue>(set)),
+                RuleLeaf leaf => leaf.Value,
                 _ => (RegoValue)v,
             };
         }
@@ -449,6 +450,9 @@ internal sealed partial class Evaluator
 
         return level;
     }
+
+    /// <summary>A value a rule produced, in an object being built: unlike base objects, it never merges with other rules.</summary>
+    private sealed record RuleLeaf(RegoValue Value);
 
     /// <summary>Per-evaluation memo of node values; replaced wholesale inside <c>with</c> scopes.</summary>
     private sealed class RuleCache(int size)

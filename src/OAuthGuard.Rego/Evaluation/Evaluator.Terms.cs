@@ -248,7 +248,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Calls <paramref name="k"/> with each (key, value) of a collection, in order; false stops.</summary>
-    private bool Iterate(RegoValue collection, Func<RegoValue, RegoValue, bool> k)
+    private bool Iterate(RegoValue collection, Func<RegoValue, RegoValue, bool> k, bool needKey = true)
     {
         Step(null);
         switch (collection)
@@ -256,7 +256,7 @@ internal sealed partial class Evaluator
             case RegoArray a:
                 for (var i = 0; i < a.Count; i++)
                 {
-                    if (!k(RegoNumber.From(i), a[i]))
+                    if (!k(needKey ? RegoNumber.From(i) : RegoNull.Instance, a[i]))
                     {
                         return false;
                     }

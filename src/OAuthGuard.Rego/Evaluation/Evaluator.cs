@@ -67,21 +67,149 @@ internal sealed partial class Evaluator
         return new QueryResult(solutions.ToImmutable());
     }
 
+    /// <summary>
+    /// Evaluates literals from <paramref name="index"/> on. Literals with at most one outcome (filters, single-value
+    /// bindings) run in a loop without continuations; the first literal that may have several solutions hands the
+    /// rest of the query to a continuation. Bindings made in the loop are undone before returning.
+    /// </summary>
     private bool EvalQuery(IrQuery query, int index, RegoValue?[] frame, Func<bool> k)
     {
         var literals = query.Literals;
-        if (index == literals.Length)
+        Span<int> undo = literals.Length <= 32 ? stackalloc int[literals.Length] : new int[literals.Length];
+        var bound = 0;
+        bool result;
+        while (true)
         {
-            return k();
+            if (index == literals.Length)
+            {
+                result = k();
+                break;
+            }
+
+            var lit = literals[index];
+            var outcome = TryFastLiteral(lit, query, frame, out var slot);
+            if (outcome == FastOutcome.Fail)
+            {
+                result = true;
+                break;
+            }
+
+            if (outcome == FastOutcome.Slow)
+            {
+                result = EvalSlow(lit, query, index, frame, k);
+                break;
+            }
+
+            if (slot >= 0)
+            {
+                undo[bound++] = slot;
+            }
+
+            index++;
         }
 
-        var lit = literals[index];
-        if (index == literals.Length - 1)
+        for (var i = 0; i < bound; i++)
         {
-            return EvalLiteral(lit, query, frame, k);
+            frame[undo[i]] = null;
         }
 
-        return EvalLiteral(lit, query, frame, () => EvalQuery(query, index + 1, frame, k));
+        return result;
+    }
+
+    private bool EvalSlow(IrLiteral lit, IrQuery query, int index, RegoValue?[] frame, Func<bool> k) =>
+        index == query.Literals.Length - 1
+            ? EvalLiteral(lit, query, frame, k)
+            : EvalLiteral(lit, query, frame, () => EvalQuery(query, index + 1, frame, k));
+
+    private enum FastOutcome
+    {
+        Pass,
+        Fail,
+        Slow,
+    }
+
+    /// <summary>Runs a literal that has at most one outcome without continuations; Slow when it needs the general path.</summary>
+    private FastOutcome TryFastLiteral(IrLiteral lit, IrQuery query, RegoValue?[] frame, out int boundSlot)
+    {
+        boundSlot = -1;
+        if (lit.With.Length > 0)
+        {
+            return FastOutcome.Slow;
+        }
+
+        switch (lit.Expr)
+        {
+            case IrTermExpr { Term: IrCall { HasOutput: true } }:
+                return FastOutcome.Slow;
+            case IrTermExpr te when lit.Negated || !ReferenceEquals(query, _topQuery):
+                {
+                    if (!TryEval(te.Term, frame, out var v))
+                    {
+                        return FastOutcome.Slow;
+                    }
+
+                    Step(lit.Span);
+                    var truthy = v is not null && v is not RegoBoolean { Value: false };
+                    return truthy != lit.Negated ? FastOutcome.Pass : FastOutcome.Fail;
+                }
+
+            case IrUnify u when !lit.Negated:
+                {
+                    IrVar? target = null;
+                    IrTerm other;
+                    if (u.Left is IrVar l && frame[l.Slot] is null)
+                    {
+                        target = l;
+                        other = u.Right;
+                    }
+                    else if (u.Right is IrVar r && frame[r.Slot] is null)
+                    {
+                        target = r;
+                        other = u.Left;
+                    }
+                    else
+                    {
+                        other = u.Right;
+                        if (IsPattern(u.Left, frame) || IsPattern(u.Right, frame) || !TryEval(u.Left, frame, out var lv))
+                        {
+                            return FastOutcome.Slow;
+                        }
+
+                        if (!TryEval(other, frame, out var rv2))
+                        {
+                            return FastOutcome.Slow;
+                        }
+
+                        Step(lit.Span);
+                        return lv is not null && rv2 is not null && lv.Equals(rv2) ? FastOutcome.Pass : FastOutcome.Fail;
+                    }
+
+                    if (other is IrVar ov && frame[ov.Slot] is null)
+                    {
+                        return FastOutcome.Slow;
+                    }
+
+                    if (!TryEval(other, frame, out var value))
+                    {
+                        return FastOutcome.Slow;
+                    }
+
+                    Step(lit.Span);
+                    if (value is null)
+                    {
+                        return FastOutcome.Fail;
+                    }
+
+                    frame[target.Slot] = value;
+                    boundSlot = target.Slot;
+                    return FastOutcome.Pass;
+                }
+
+            case IrSomeDecl when !lit.Negated:
+                return FastOutcome.Pass;
+            default:
+                return FastOutcome.Slow;
+        }
     }
 
     private bool EvalLiteral(IrLiteral lit, IrQuery query, RegoValue?[] frame, Func<bool> k)

@@ -54,13 +54,12 @@ internal sealed partial class Parser
         Term? value = null;
         var isAssignment = false;
         var usesContains = false;
-        var headName = AstPrinter.Print(head);
         switch (Kind)
         {
             case TokenKind.Contains:
                 if (isFunction)
                 {
-                    throw Unexpected($"the contains keyword can only be used with multi-value rule definitions (e.g., {headName} contains <VALUE> {{ ... }})");
+                    throw Unexpected($"the contains keyword can only be used with multi-value rule definitions (e.g., {AstPrinter.Print(head)} contains <VALUE> {{ ... }})");
                 }
 
                 Advance();

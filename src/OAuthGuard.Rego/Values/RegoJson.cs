@@ -66,15 +66,89 @@ public static class RegoJson
 
                 return RegoArray.Wrap(items);
             default:
-                var element = node.AsValue().GetValue<JsonElement>();
-                return FromElement(element);
+                return FromScalar(node.AsValue());
         }
     }
 
     /// <summary>Converts a <see cref="JsonElement"/> into a value.</summary>
     /// <param name="element">The element.</param>
     /// <returns>The value.</returns>
-    public static RegoValue FromElement(JsonElement element) => Parse(Encoding.UTF8.GetBytes(element.GetRawText()));
+    public static RegoValue FromElement(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var map = new Dictionary<RegoValue, RegoValue>();
+                foreach (var property in element.EnumerateObject())
+                {
+                    map[new RegoString(property.Name)] = FromElement(property.Value);
+                }
+
+                return RegoObject.Wrap(map);
+            case JsonValueKind.Array:
+                var items = new RegoValue[element.GetArrayLength()];
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    items[i++] = FromElement(item);
+                }
+
+                return RegoArray.Wrap(items);
+            case JsonValueKind.String:
+                return new RegoString(element.GetString() ?? string.Empty);
+            case JsonValueKind.Number:
+                var raw = element.GetRawText();
+                return RegoNumber.TryParse(raw, out var n) ? n : throw new JsonException($"number out of range: {raw}");
+            case JsonValueKind.True:
+                return RegoBoolean.True;
+            case JsonValueKind.False:
+                return RegoBoolean.False;
+            default:
+                return RegoNull.Instance;
+        }
+    }
+
+    // A JsonValue may wrap a JsonElement (parsed JSON) or a CLR primitive (built in code).
+    private static RegoValue FromScalar(JsonValue value)
+    {
+        if (value.TryGetValue<JsonElement>(out var element))
+        {
+            return FromElement(element);
+        }
+
+        if (value.TryGetValue<string>(out var s))
+        {
+            return new RegoString(s);
+        }
+
+        if (value.TryGetValue<bool>(out var b))
+        {
+            return RegoBoolean.From(b);
+        }
+
+        if (value.TryGetValue<long>(out var l))
+        {
+            return RegoNumber.From(l);
+        }
+
+        if (value.TryGetValue<int>(out var i))
+        {
+            return RegoNumber.From(i);
+        }
+
+        if (value.TryGetValue<double>(out var d))
+        {
+            return RegoNumber.From(d);
+        }
+
+        if (value.TryGetValue<decimal>(out var m))
+        {
+            return RegoNumber.TryParse(m.ToString(System.Globalization.CultureInfo.InvariantCulture), out var n) ? n : RegoNumber.From((double)m);
+        }
+
+        // Any other primitive (e.g. uint, float, char) prints as JSON text that parses the same way.
+        return Parse(value.ToJsonString());
+    }
 
     /// <summary>Converts a value to a <see cref="JsonNode"/>.</summary>
     /// <param name="value">The value.</param>

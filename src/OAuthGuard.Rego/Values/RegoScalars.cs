@@ -69,6 +69,8 @@ public sealed class RegoString : RegoValue
     /// <param name="value">The text.</param>
     public RegoString(string value) => Value = value;
 
+    private int _hash;
+
     /// <summary>Gets the text.</summary>
     public string Value { get; }
 
@@ -76,7 +78,16 @@ public sealed class RegoString : RegoValue
     public override RegoValueKind Kind => RegoValueKind.String;
 
     /// <inheritdoc/>
-    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Value);
+    public override int GetHashCode()
+    {
+        // Cached: object lookups hash the same key instances (compiled constants) over and over.
+        if (_hash == 0)
+        {
+            _hash = StringComparer.Ordinal.GetHashCode(Value) | 1;
+        }
+
+        return _hash;
+    }
 
     /// <inheritdoc/>
     public override void WriteRego(StringBuilder sb) => JsonText.AppendQuoted(sb, Value);
@@ -84,6 +95,9 @@ public sealed class RegoString : RegoValue
     private protected override int CompareSameKind(RegoValue other) =>
         string.CompareOrdinal(Value, ((RegoString)other).Value);
 
-    private protected override bool EqualsSameKind(RegoValue other) =>
-        string.Equals(Value, ((RegoString)other).Value, StringComparison.Ordinal);
+    private protected override bool EqualsSameKind(RegoValue other)
+    {
+        var o = (RegoString)other;
+        return (_hash == 0 || o._hash == 0 || _hash == o._hash) && string.Equals(Value, o.Value, StringComparison.Ordinal);
+    }
 }

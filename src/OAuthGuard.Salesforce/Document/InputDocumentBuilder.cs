@@ -73,6 +73,9 @@ internal static class InputDocumentBuilder
         };
     }
 
+    /// <summary>A root element is always an object; text directly inside it (listed as invalid) is dropped here.</summary>
+    private static JsonObject Root(MetadataElement root) => Element(root) as JsonObject ?? [];
+
     private static JsonNode? ConnectedApp(ConnectedApp app)
     {
         var facts = app.Facts;
@@ -81,7 +84,7 @@ internal static class InputDocumentBuilder
             ["name"] = app.Name,
             ["file"] = app.File.Path,
             ["format"] = Format(app.Format),
-            ["metadata"] = Element(app.Metadata),
+            ["metadata"] = Root(app.Metadata),
             ["facts"] = new JsonObject
             {
                 ["oauthEnabled"] = facts.OAuthEnabled,
@@ -109,7 +112,7 @@ internal static class InputDocumentBuilder
             if (kind.PartKey is { } key && app.Parts.TryGetValue(key, out var part) && part.Root is { } root)
             {
                 files[key] = part.Path;
-                result[key] = Element(root);
+                result[key] = Root(root);
             }
         }
 

@@ -57,7 +57,7 @@ public sealed class ActionHarness : IDisposable
                 ScanRequests.Add(request);
                 return Task.FromResult(result);
             },
-            r => "{\"version\":\"2.1.0\",\"runs\":[{\"results\":" + r.Findings.Length + "}]}",
+            r => "{\"version\":\"2.1.0\",\"files\":[" + string.Join(",", r.Findings.Select(f => "\"" + f.File + "\"")) + "]}",
             log,
             new ActionRunnerOptions
             {

@@ -67,7 +67,7 @@ public sealed class AnnotationParserTests
         Assert.Equal(AnnotationScopes.Rule, a.Scope);
         Assert.Equal("Consumer secret optional", a.Title);
         Assert.Equal("Folded text", a.Description);
-        Assert.Equal("deny", a.Path);
+        Assert.Equal("data.a.b.deny", a.Path);
         Assert.Equal([new RelatedResource("https://example.com/plain", null), new RelatedResource("https://example.com/doc", "The doc")], a.RelatedResources.ToArray());
         Assert.Equal([new Author("Jane Doe", "jane@example.com"), new Author("John", "john@example.com"), new Author("Only Name", null)], a.Authors.ToArray());
         Assert.Equal(["Acme", "Umbrella"], a.Organizations.ToArray());
@@ -99,9 +99,9 @@ public sealed class AnnotationParserTests
 
     [Theory]
     [InlineData("# METADATA\n# title: p\npackage t", "package", "data.t")]
-    [InlineData("package t\n# METADATA\n# title: r\np := 1", "rule", "p")]
-    [InlineData("package t\n# METADATA\n# entrypoint: true\np := 1", "document", "p")]
-    [InlineData("package t\n# METADATA\n# scope: document\na.b[x] := 1 if x := \"k\"", "document", "a.b")]
+    [InlineData("package t\n# METADATA\n# title: r\np := 1", "rule", "data.t.p")]
+    [InlineData("package t\n# METADATA\n# entrypoint: true\np := 1", "document", "data.t.p")]
+    [InlineData("package t\n# METADATA\n# scope: document\na.b[x] := 1 if x := \"k\"", "document", "data.t.a.b")]
     public void Default_scope_and_path_follow_the_target(string text, string scope, string path)
     {
         var (module, diagnostics) = ParseHelper.Module(text);
@@ -139,6 +139,9 @@ public sealed class AnnotationParserTests
     [InlineData("package t\n# METADATA\n# related_resources:\n# - description: x\np := 1", "2:1: rego_parse_error: invalid related-resource definition")]
     [InlineData("package t\n# METADATA\n# title: dangling\n", "2:1: rego_parse_error: invalid annotation scope ''")]
     [InlineData("package t\np := 1 # METADATA\n", "2:8: rego_parse_error: expected METADATA block, found whitespace")]
+    [InlineData("package t\n# METADATA\n# title: a\n# title: b\np := 1", "4:1: rego_parse_error: yaml: line 2: Duplicate key title")]
+    [InlineData("package t\n# METADATA\n# custom: [1, 2]\np := 1", "2:1: rego_parse_error: invalid custom annotation: must be a map")]
+    [InlineData("package t\n# METADATA\n# schemas:\n#   - input: notschema\np := 1", "2:1: rego_parse_error: invalid schema reference")]
     public void Invalid_blocks_are_parse_errors_with_a_position(string text, string expectedPrefix)
     {
         var (module, diagnostics) = ParseHelper.Module(text);

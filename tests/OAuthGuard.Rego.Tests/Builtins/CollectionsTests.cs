@@ -10,7 +10,7 @@ public sealed class CollectionsTests
     [InlineData("array.slice", "[[1, 2, 3], -5, 10]", "[1, 2, 3]")]
     [InlineData("array.slice", "[[1, 2, 3], 2, 1]", "[]")]
     [InlineData("array.reverse", "[[1, 2, 3]]", "[3, 2, 1]")]
-    [InlineData("array.flatten", "[[1, [2, [3]], []]]", "[1, 2, 3]")]
+    [InlineData("array.flatten", "[[1, [2, [3]], [], 4]]", "[1, 2, [3], 4]")]
     [InlineData("intersection", "[{\"$set\": [{\"$set\": [1, 2]}, {\"$set\": [2, 3]}]}]", "{\"$set\": [2]}")]
     [InlineData("intersection", "[{\"$set\": []}]", "{\"$set\": []}")]
     [InlineData("union", "[{\"$set\": [{\"$set\": [1]}, {\"$set\": [2]}]}]", "{\"$set\": [1, 2]}")]

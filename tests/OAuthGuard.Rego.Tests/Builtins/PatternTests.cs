@@ -1,3 +1,4 @@
+using OAuthGuard.Rego.Values;
 using static OAuthGuard.Rego.Tests.Builtins.BuiltinHarness;
 
 namespace OAuthGuard.Rego.Tests.Builtins;
@@ -40,6 +41,13 @@ public sealed class PatternTests
     [InlineData("glob.quote_meta", "[\"*.github.com\"]", "\"\\\\*.github.com\"")]
     public void Computes(string name, string args, string expected) => AssertResult(name, args, expected);
 
+    [Theory]
+    [InlineData("[\"*\", [1], \"a\"]", "operand 2 must be array of strings but got array containing number")]
+    [InlineData("[\"*\", [\"ab\"], \"a\"]", "operand 2 must be array of runes but got array containing string")]
+    [InlineData("[\"*\", \".\", \"a\"]", "operand 2 must be one of {array, null} but got string")]
+    public void GlobDelimitersAreCheckedWithOpaWording(string args, string message) =>
+        Assert.Equal(message, TypeError("glob.match", args));
+
     [Fact]
     public void BadPatternIsABuiltinError() =>
         Assert.StartsWith("error parsing regexp:", BuiltinError("regex.match", "[\"a(\", \"a\"]"));
@@ -49,6 +57,6 @@ public sealed class PatternTests
     {
         // (a+)+$ against "aaaa…b" is catastrophic for a backtracking engine; RE2 semantics finish at once.
         var input = new string('a', 50_000) + "b";
-        Assert.Equal(Values.RegoBoolean.False, Call("regex.match", V("\"^(a+)+$\""), new Values.RegoString(input)));
+        Assert.Equal(RegoBoolean.False, Call("regex.match", V("\"^(a+)+$\""), new RegoString(input)));
     }
 }

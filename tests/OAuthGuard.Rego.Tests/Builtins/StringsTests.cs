@@ -58,6 +58,16 @@ public sealed class StringsTests
     public void RejectsWrongTypesWithOpaWording(string name, string args, string message) =>
         Assert.Equal(message, TypeError(name, args));
 
+    [Theory]
+    [InlineData("indexof")]
+    [InlineData("indexof_n")]
+    public void EmptyNeedleIsABuiltinError(string name) =>
+        Assert.Equal("empty search character", BuiltinError(name, "[\"abc\", \"\"]"));
+
+    [Fact]
+    public void ReplaceNRejectsNonStringPatterns() =>
+        Assert.Equal("operand 1 non-string value found in pattern object", TypeError("strings.replace_n", "[{\"a\": 1}, \"abc\"]"));
+
     [Fact]
     public void SubstringRejectsNegativeOffset() =>
         Assert.Equal("negative offset", BuiltinError("substring", "[\"abc\", -1, 1]"));

@@ -88,6 +88,51 @@ public sealed class OpaCli
         return OpaOutput.ParseEval(result.StandardOutput);
     }
 
+    /// <summary>
+    /// Runs <c>opa eval --format json</c> with an input file and returns OPA's JSON output unchanged (results or
+    /// <c>{"errors":…}</c>); for comparing whole result sets. Only a crash, a timeout or non-JSON output throws.
+    /// </summary>
+    /// <param name="dataPaths">Policy and data files.</param>
+    /// <param name="query">The query.</param>
+    /// <param name="inputFile">An input file, or null.</param>
+    /// <param name="strictBuiltinErrors">Passes <c>--strict-builtin-errors</c>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The JSON text.</returns>
+    public async Task<string> EvalJsonAsync(IReadOnlyList<string> dataPaths, string query, string? inputFile, bool strictBuiltinErrors, CancellationToken cancellationToken = default)
+    {
+        await GetVersionAsync(cancellationToken).ConfigureAwait(false);
+        var args = new List<string>(OpaArguments.Eval(dataPaths, query, withInput: false));
+        var at = args.IndexOf("--");
+        if (inputFile is not null)
+        {
+            args.InsertRange(at, ["--input", inputFile]);
+            at += 2;
+        }
+
+        if (strictBuiltinErrors)
+        {
+            args.Insert(at, "--strict-builtin-errors");
+        }
+
+        var result = await RunAsync(args, null, cancellationToken).ConfigureAwait(false);
+        var text = result.StandardOutput.TrimStart().StartsWith('{') ? result.StandardOutput : result.StandardError;
+        if (OpaOutput.TryParseErrors(text).Count == 0 && result.ExitCode != 0)
+        {
+            throw FailureFrom("opa eval", result);
+        }
+
+        try
+        {
+            using var _ = System.Text.Json.JsonDocument.Parse(text);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new OpaException(OpaFailure.UnreadableOutput, $"opa eval printed something that is not OPA's JSON output: {OpaOutput.Excerpt(text)}");
+        }
+
+        return text;
+    }
+
     /// <summary>Runs <c>opa check</c>: parses and compiles the policies; compile errors raise <see cref="OpaFailure.PolicyErrors"/>.</summary>
     /// <param name="paths">Policy files.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -16,6 +16,8 @@ internal sealed record ProcessResult(int ExitCode, string StandardOutput, string
 /// </summary>
 internal static class ProcessRunner
 {
+    private static readonly string[] KeptVariables = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL"];
+
     public static async Task<ProcessResult> RunAsync(
         string executable,
         IReadOnlyList<string> arguments,
@@ -34,6 +36,18 @@ internal static class ProcessRunner
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        // NOTE: Rego's opa.runtime() shows a policy the process environment, and policies may come from the
+        // repository being scanned; so opa gets only what it needs to run, never tokens or other secrets.
+        var inherited = startInfo.Environment.ToDictionary(StringComparer.Ordinal);
+        startInfo.Environment.Clear();
+        foreach (var name in KeptVariables)
+        {
+            if (inherited.TryGetValue(name, out var value))
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         using var process = new Process { StartInfo = startInfo };

@@ -207,3 +207,27 @@ public sealed class OpaCliTests
         Assert.Equal(opa.ExecutablePath, OpaCli.Locate(opa.ExecutablePath, null));
     }
 }
+
+public sealed class OpaEnvironmentTests
+{
+    [Fact]
+    public async Task Opa_does_not_inherit_secrets_from_the_environment()
+    {
+        Environment.SetEnvironmentVariable("OAUTHGUARD_TEST_SECRET", "hunter2");
+        try
+        {
+            using var opa = new StandInOpa("echo 'Version: 1.4.2'", "env > \"$(dirname \"$0\")/env.txt\"; echo '{}'");
+            var cli = new OpaCli(new OpaOptions { ExecutablePath = opa.ExecutablePath });
+
+            await cli.EvalAsync(["p.rego"], "data.x", null);
+
+            var env = File.ReadAllText(Path.Combine(Path.GetDirectoryName(opa.ExecutablePath) ?? ".", "env.txt"));
+            Assert.DoesNotContain("hunter2", env, StringComparison.Ordinal);
+            Assert.Contains("PATH=", env, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OAUTHGUARD_TEST_SECRET", null);
+        }
+    }
+}
