@@ -56,6 +56,6 @@ public sealed class PatternTests
     {
         // (a+)+$ against "aaaa…b" is catastrophic for a backtracking engine; RE2 semantics finish at once.
         var input = new string('a', 50_000) + "b";
-        Assert.Equal(Values.RegoBoolean.False, Call("regex.match", V("\"^(a+)+$\""), new Values.RegoString(input)));
+        Assert.Equal(OAuthGuard.Rego.Values.RegoBoolean.False, Call("regex.match", V("\"^(a+)+$\""), new OAuthGuard.Rego.Values.RegoString(input)));
     }
 }

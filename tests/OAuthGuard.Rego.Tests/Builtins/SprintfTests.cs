@@ -39,7 +39,7 @@ public sealed class SprintfTests
     public void FormatsLikeGo(string format, string values, string expected)
     {
         var result = Call("sprintf", V("\"" + format + "\""), V(values));
-        Assert.Equal(expected, Assert.IsType<Values.RegoString>(result).Value);
+        Assert.Equal(expected, Assert.IsType<OAuthGuard.Rego.Values.RegoString>(result).Value);
     }
 
     [Fact]
