@@ -144,6 +144,11 @@ internal static class AnnotationParser
             var span = lineIndex < lines.Count ? new SourceSpan(source, lines[lineIndex].Start, lines[lineIndex].Length) : location;
             throw new AnnotationException($"yaml: line {e.Start.Line}: {FirstLine(e.Message)}", span);
         }
+        catch (ArgumentException e)
+        {
+            // The representation model reports some structural problems (e.g. repeated keys) this way.
+            throw new AnnotationException($"yaml: {FirstLine(e.Message)}", location);
+        }
 
         if (root is not YamlMappingNode map)
         {

@@ -150,14 +150,20 @@ internal sealed partial class Parser
         return Error(TokenSpan(t), note is null ? $"unexpected {what}" : $"unexpected {what}: {note}");
     }
 
-    /// <summary>Skips to the next line that starts in column 1 with an identifier or keyword (a likely statement).</summary>
-    private void Recover(int failedAt)
+    /// <summary>
+    /// Skips to the next line that starts in column 1 with an identifier or keyword (a likely statement), looking
+    /// from the start of the line where the error was found: in <c>p := [1,</c> followed by <c>q := 2</c>, the
+    /// error is reported at <c>:=</c> but <c>q</c> still starts the next rule.
+    /// </summary>
+    private void Recover(int statementStart)
     {
-        if (_pos <= failedAt)
+        var i = Math.Min(_pos, _tokens.Length - 1);
+        while (i > statementStart + 1 && !_tokens[i].NewlineBefore)
         {
-            _pos = failedAt + 1;
+            i--;
         }
 
+        _pos = Math.Max(i, statementStart + 1);
         while (_pos < _tokens.Length && Kind != TokenKind.Eof)
         {
             var t = Current;

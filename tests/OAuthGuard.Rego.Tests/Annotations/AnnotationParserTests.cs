@@ -139,6 +139,9 @@ public sealed class AnnotationParserTests
     [InlineData("package t\n# METADATA\n# related_resources:\n# - description: x\np := 1", "2:1: rego_parse_error: invalid related-resource definition")]
     [InlineData("package t\n# METADATA\n# title: dangling\n", "2:1: rego_parse_error: invalid annotation scope ''")]
     [InlineData("package t\np := 1 # METADATA\n", "2:8: rego_parse_error: expected METADATA block, found whitespace")]
+    [InlineData("package t\n# METADATA\n# title: a\n# title: b\np := 1", "4:1: rego_parse_error: yaml: line 2: Duplicate key title")]
+    [InlineData("package t\n# METADATA\n# custom: [1, 2]\np := 1", "2:1: rego_parse_error: invalid custom annotation: must be a map")]
+    [InlineData("package t\n# METADATA\n# schemas:\n#   - input: notschema\np := 1", "2:1: rego_parse_error: invalid schema reference")]
     public void Invalid_blocks_are_parse_errors_with_a_position(string text, string expectedPrefix)
     {
         var (module, diagnostics) = ParseHelper.Module(text);

@@ -63,6 +63,14 @@ public sealed class ParserErrorTests
     }
 
     [Fact]
+    public void A_rule_that_starts_on_the_line_of_an_error_is_still_parsed()
+    {
+        var (module, diagnostics) = ParseHelper.Module("package test\np := [1,\nq := 2\nr := 3\n");
+        Assert.Equal("3:3: unexpected assign token: expected \",\" or \"]\"", string.Join('\n', diagnostics.Select(d => $"{d.Line}:{d.Column}: {d.Message}")));
+        Assert.Equal(["q", "r"], module!.Rules.Select(r => r.Name));
+    }
+
+    [Fact]
     public void Errors_stop_at_the_limit()
     {
         var text = "package test\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"p{i} := )\n"));

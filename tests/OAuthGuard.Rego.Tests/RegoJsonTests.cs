@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using OAuthGuard.Rego.Values;
 
-namespace OAuthGuard.Rego.Tests.Values;
+namespace OAuthGuard.Rego.Tests;
 
 public sealed class RegoJsonTests
 {
