@@ -6,7 +6,7 @@ using OAuthGuard.Rego.Values;
 namespace OAuthGuard.Bench;
 
 /// <summary>
-/// <c>engine [--dir PATH] [--runs N] [--per-rule]</c>: the embedded Rego engine on the bench/apps workload. Measures parse+compile
+/// <c>engine [--dir PATH] [--runs N] [--per-rule [--query Q]]</c>: the embedded Rego engine on the bench/apps workload. Measures parse+compile
 /// of policy.rego, then per-evaluation time of <c>data.bench.apps.report</c> over input-10.json and input-1000.json
 /// (warm-up first, then median and p90), next to baselines measured in the same run on the same data: parsing the
 /// input JSON into values, and one walk over every value of the parsed input. Checks the result's shape against the
@@ -87,9 +87,10 @@ internal static class EngineBenchmark
             Row($"{name}: evaluate {Query}", eval);
             if (args.Contains("--per-rule"))
             {
-                foreach (var rule in new[] { "deny", "warn", "scope_counts", "bypassing", "all_enforced" })
+                var queries = new[] { "deny", "warn", "scope_counts", "bypassing", "all_enforced" }.Select(r => $"data.bench.apps.{r}");
+                foreach (var q in Arg(args, "--query") is { } extra ? queries.Append(extra) : queries)
                 {
-                    Row($"{name}: evaluate data.bench.apps.{rule}", Measure(() => policy.Evaluate($"data.bench.apps.{rule}", input), warmup, Math.Max(5, evalRuns / 4)));
+                    Row($"{name}: evaluate {q}", Measure(() => policy.Evaluate(q, input), warmup, Math.Max(5, evalRuns / 4)));
                 }
             }
 
