@@ -1,3 +1,4 @@
+using OAuthGuard.Rego.Values;
 using static OAuthGuard.Rego.Tests.Builtins.BuiltinHarness;
 
 namespace OAuthGuard.Rego.Tests.Builtins;
@@ -56,6 +57,6 @@ public sealed class PatternTests
     {
         // (a+)+$ against "aaaa…b" is catastrophic for a backtracking engine; RE2 semantics finish at once.
         var input = new string('a', 50_000) + "b";
-        Assert.Equal(OAuthGuard.Rego.Values.RegoBoolean.False, Call("regex.match", V("\"^(a+)+$\""), new OAuthGuard.Rego.Values.RegoString(input)));
+        Assert.Equal(RegoBoolean.False, Call("regex.match", V("\"^(a+)+$\""), new RegoString(input)));
     }
 }

@@ -1,3 +1,4 @@
+using OAuthGuard.Rego.Values;
 using static OAuthGuard.Rego.Tests.Builtins.BuiltinHarness;
 
 namespace OAuthGuard.Rego.Tests.Builtins;
@@ -39,7 +40,7 @@ public sealed class SprintfTests
     public void FormatsLikeGo(string format, string values, string expected)
     {
         var result = Call("sprintf", V("\"" + format + "\""), V(values));
-        Assert.Equal(expected, Assert.IsType<OAuthGuard.Rego.Values.RegoString>(result).Value);
+        Assert.Equal(expected, Assert.IsType<RegoString>(result).Value);
     }
 
     [Fact]
