@@ -15,22 +15,48 @@ internal sealed partial class Evaluator
             case ComprehensionKind.Array:
                 {
                     var items = new List<RegoValue>();
-                    EvalQuery(c.Body, 0, frame, () => Eval(c.Value, frame, v =>
+                    EvalQuery(c.Body, 0, frame, () =>
                     {
-                        items.Add(v);
-                        return true;
-                    }));
+                        if (TryEval(c.Value, frame, out var single))
+                        {
+                            if (single is not null)
+                            {
+                                items.Add(single);
+                            }
+
+                            return true;
+                        }
+
+                        return Eval(c.Value, frame, v =>
+                        {
+                            items.Add(v);
+                            return true;
+                        });
+                    });
                     return RegoArray.Wrap([.. items]);
                 }
 
             case ComprehensionKind.Set:
                 {
                     var items = new HashSet<RegoValue>();
-                    EvalQuery(c.Body, 0, frame, () => Eval(c.Value, frame, v =>
+                    EvalQuery(c.Body, 0, frame, () =>
                     {
-                        items.Add(v);
-                        return true;
-                    }));
+                        if (TryEval(c.Value, frame, out var single))
+                        {
+                            if (single is not null)
+                            {
+                                items.Add(single);
+                            }
+
+                            return true;
+                        }
+
+                        return Eval(c.Value, frame, v =>
+                        {
+                            items.Add(v);
+                            return true;
+                        });
+                    });
                     return RegoSet.Wrap(items);
                 }
 
@@ -53,7 +79,62 @@ internal sealed partial class Evaluator
         }
     }
 
-    private bool EvalSomeIn(IrSomeIn s, RegoValue?[] frame, Func<bool> k) =>
+    private bool EvalSomeIn(IrSomeIn s, RegoValue?[] frame, Func<bool> k)
+    {
+        if (s.Key is null && s.Value is IrVar v && frame[v.Slot] is null && TryEval(s.Collection, frame, out var collection))
+        {
+            return collection is null || IterateInto(v.Slot, collection, frame, k);
+        }
+
+        return EvalSomeInGeneral(s, frame, k);
+    }
+
+    /// <summary><c>some v in xs</c> with a fresh variable: binds each element in a plain loop.</summary>
+    private bool IterateInto(int slot, RegoValue collection, RegoValue?[] frame, Func<bool> k)
+    {
+        var result = true;
+        switch (collection)
+        {
+            case RegoArray a:
+                for (var i = 0; i < a.Count && result; i++)
+                {
+                    Step(null);
+                    frame[slot] = a[i];
+                    result = k();
+                }
+
+                break;
+            case RegoSet set:
+                foreach (var item in set.Sorted)
+                {
+                    Step(null);
+                    frame[slot] = item;
+                    if (!(result = k()))
+                    {
+                        break;
+                    }
+                }
+
+                break;
+            case RegoObject o:
+                foreach (var key in o.Keys)
+                {
+                    Step(null);
+                    frame[slot] = o.Get(key);
+                    if (!(result = k()))
+                    {
+                        break;
+                    }
+                }
+
+                break;
+        }
+
+        frame[slot] = null;
+        return result;
+    }
+
+    private bool EvalSomeInGeneral(IrSomeIn s, RegoValue?[] frame, Func<bool> k) =>
         Eval(s.Collection, frame, collection => Iterate(collection, (key, value) =>
             s.Key is null
                 ? UnifyValue(s.Value, value, frame, k)

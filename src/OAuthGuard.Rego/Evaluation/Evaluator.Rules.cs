@@ -261,6 +261,16 @@ internal sealed partial class Evaluator
                         return true;
                     }
 
+                    if (TryEval(r.Key, frame, out var member))
+                    {
+                        if (member is not null)
+                        {
+                            set.Add(member);
+                        }
+
+                        return true;
+                    }
+
                     return Eval(r.Key, frame, v =>
                     {
                         set.Add(v);
@@ -375,7 +385,27 @@ internal sealed partial class Evaluator
             r.Suffix.CopyTo(all, 0);
             var isSet = r.Kind == RuleKind.PartialSet;
             all[^1] = (isSet ? r.Key : r.Value) ?? new IrConst(r.Source.Span, RegoBoolean.True);
-            return EvalItems(all, 0, new RegoValue[all.Length], frame, values =>
+            var direct = new RegoValue[all.Length];
+            var simple = true;
+            for (var i = 0; i < all.Length; i++)
+            {
+                if (!TryEval(all[i], frame, out var item))
+                {
+                    simple = false;
+                    break;
+                }
+
+                if (item is null)
+                {
+                    return true;
+                }
+
+                direct[i] = item;
+            }
+
+            return simple ? Insert(direct) : EvalItems(all, 0, new RegoValue[all.Length], frame, Insert);
+
+            bool Insert(RegoValue[] values)
             {
                 var map = root;
                 for (var i = 0; i < values.Length - 2; i++)
@@ -419,7 +449,7 @@ internal sealed partial class Evaluator
 
                 map[leafKey] = new RuleLeaf(leaf);
                 return true;
-            });
+            }
         });
     }
 
