@@ -4,7 +4,7 @@ namespace OAuthGuard.Salesforce.Model;
 
 /// <summary>
 /// An XML comment and where it sits, for inline suppressions such as
-/// <c>&lt;!-- oauthguard-disable SFOAUTH001 reason: … expires: 2027-01-31 --&gt;</c>.
+/// <c>&lt;!-- oauthguard-suppress SFOAUTH001 reason="…" expires=2027-01-31 --&gt;</c>.
 /// </summary>
 /// <param name="Text">The comment text between <c>&lt;!--</c> and <c>--&gt;</c>, untrimmed.</param>
 /// <param name="Line">1-based line of the <c>&lt;!--</c>.</param>
