@@ -227,24 +227,10 @@ internal sealed partial class Parser
             return new ArrayTerm(SpanFrom(start), NextId(), []);
         }
 
-        var potentialComprehension = true;
-        if (Kind == TokenKind.Comma)
+        var (head, body, _) = ParseCollectionHead(TokenKind.RBrack);
+        if (body is not null)
         {
-            potentialComprehension = false;
-            Advance();
-        }
-
-        var head = ParseTerm();
-        if (Kind == TokenKind.Pipe && potentialComprehension)
-        {
-            var afterHead = Save();
-            Advance();
-            var body = TryParseComprehensionBody(TokenKind.RBrack, afterHead);
-            if (body is not null)
-            {
-                Advance();
-                return new ArrayComprehension(SpanFrom(start), NextId(), head, body);
-            }
+            return new ArrayComprehension(SpanFrom(start), NextId(), head, body);
         }
 
         if (Kind is not (TokenKind.Comma or TokenKind.RBrack))
@@ -263,6 +249,36 @@ internal sealed partial class Parser
 
         var items = ParseTermList(TokenKind.RBrack, head);
         return new ArrayTerm(SpanFrom(start), NextId(), items);
+    }
+
+    /// <summary>
+    /// Reads the first item of an array or set/object literal. When it is followed by <c>| body</c> that closes with
+    /// <paramref name="end"/>, it is a comprehension's output term and the body is returned too. A leading comma, as
+    /// in <c>[, x | y]</c>, rules a comprehension out, as in OPA; the caller learns that for <c>{k: v | …}</c>.
+    /// </summary>
+    private (Term Head, Query? Body, bool MayBeComprehension) ParseCollectionHead(TokenKind end)
+    {
+        var potentialComprehension = true;
+        if (Kind == TokenKind.Comma)
+        {
+            potentialComprehension = false;
+            Advance();
+        }
+
+        var head = ParseTerm();
+        if (Kind == TokenKind.Pipe && potentialComprehension)
+        {
+            var afterHead = Save();
+            Advance();
+            var body = TryParseComprehensionBody(end, afterHead);
+            if (body is not null)
+            {
+                Advance();
+                return (head, body, true);
+            }
+        }
+
+        return (head, null, potentialComprehension);
     }
 
     /// <summary>
@@ -297,24 +313,10 @@ internal sealed partial class Parser
             return new ObjectTerm(SpanFrom(start), NextId(), []);
         }
 
-        var potentialComprehension = true;
-        if (Kind == TokenKind.Comma)
+        var (head, body, potentialComprehension) = ParseCollectionHead(TokenKind.RBrace);
+        if (body is not null)
         {
-            potentialComprehension = false;
-            Advance();
-        }
-
-        var head = ParseTerm();
-        if (Kind == TokenKind.Pipe && potentialComprehension)
-        {
-            var afterHead = Save();
-            Advance();
-            var body = TryParseComprehensionBody(TokenKind.RBrace, afterHead);
-            if (body is not null)
-            {
-                Advance();
-                return new SetComprehension(SpanFrom(start), NextId(), head, body);
-            }
+            return new SetComprehension(SpanFrom(start), NextId(), head, body);
         }
 
         if (Kind is not (TokenKind.Comma or TokenKind.RBrace or TokenKind.Colon))
