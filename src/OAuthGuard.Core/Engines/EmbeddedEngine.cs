@@ -52,25 +52,11 @@ public sealed class EmbeddedEngine : IPolicyEngine
 
     private sealed class Prepared(CompiledPolicy policy, EvaluationOptions options) : IPreparedPolicies
     {
-        // NOTE: the document goes through UTF-8 JSON rather than RegoJson.FromNode, which only
-        // handles JsonValues backed by a JsonElement; the reader builds values from CLR booleans,
-        // numbers and strings.
-        private static RegoValue ToRego(JsonObject input)
-        {
-            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
-            {
-                input.WriteTo(writer);
-            }
-
-            return RegoJson.Parse(buffer.WrittenSpan);
-        }
-
         public ValueTask<EngineEvaluation> EvaluateAsync(JsonObject input, CancellationToken cancellationToken)
         {
             try
             {
-                var result = policy.Evaluate(RulesQuery, ToRego(input), options, cancellationToken);
+                var result = policy.Evaluate(RulesQuery, RegoJson.FromNode(input), options, cancellationToken);
                 var value = result.Solutions.FirstOrDefault()?.Expressions.FirstOrDefault()?.Value;
                 var findings = value is null ? [] : RuleOutput.Collect(RegoJson.ToNode(value));
                 return ValueTask.FromResult(new EngineEvaluation(findings, []));
