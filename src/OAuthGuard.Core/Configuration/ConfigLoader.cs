@@ -16,7 +16,7 @@ public static class ConfigLoader
     /// <summary>The file name looked for at the repository root.</summary>
     public const string DefaultFileName = ".oauthguard.yml";
 
-    private static readonly string[] TopLevelKeys = ["apps", "rules", "fail-on", "policies", "suppressions"];
+    private static readonly string[] TopLevelKeys = ["apps", "rules", "fail-on", "policies", "suppressions", "baseline"];
     private static readonly string[] AppKeys = ["client"];
     private static readonly string[] RulesKeys = ["disabled", "severity"];
     private static readonly string[] SuppressionKeys = ["rule", "app", "reason", "expires"];
@@ -108,6 +108,7 @@ public static class ConfigLoader
             var policies = ImmutableArray<ConfigValue<string>>.Empty;
             var suppressions = ImmutableArray<ConfigSuppression>.Empty;
             Severity? failOn = null;
+            ConfigValue<string>? baseline = null;
             foreach (var (key, value) in Entries(root, "the configuration file", TopLevelKeys))
             {
                 switch (key)
@@ -117,11 +118,12 @@ public static class ConfigLoader
                     case "fail-on": failOn = ReadSeverity(value, "fail-on", allowNone: true); break;
                     case "policies": policies = ReadStrings(value, "policies"); break;
                     case "suppressions": suppressions = ReadSuppressions(value); break;
+                    case "baseline": baseline = Scalar(value, "baseline") is { Length: > 0 } b ? new ConfigValue<string>(b, Position(value)) : null; break;
                     default: break;
                 }
             }
 
-            return new ScanConfiguration(file, apps, disabled, overrides, failOn, policies, suppressions);
+            return new ScanConfiguration(file, apps, disabled, overrides, failOn, policies, suppressions) { Baseline = baseline };
         }
 
         private ImmutableArray<AppSettings> ReadApps(YamlNode node)

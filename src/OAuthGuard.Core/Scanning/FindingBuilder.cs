@@ -23,7 +23,8 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
 
     public ImmutableArray<Finding> Build(IEnumerable<RawFinding> raw)
     {
-        var byFingerprint = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        // One finding per (rule, app, file, element): the same element reported twice keeps the more severe.
+        var byIdentity = new Dictionary<(string, string, string, string, string), Finding>();
         foreach (var item in raw)
         {
             if (Convert(item) is not { } finding)
@@ -31,13 +32,26 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
                 continue;
             }
 
-            if (!byFingerprint.TryGetValue(finding.Fingerprint, out var existing) || Compare(finding, existing) < 0)
+            var key = (finding.RuleId, finding.AppKind, finding.AppName, finding.File, finding.ElementPath);
+            if (!byIdentity.TryGetValue(key, out var existing) || Compare(finding, existing) < 0)
             {
-                byFingerprint[finding.Fingerprint] = finding;
+                byIdentity[key] = finding;
             }
         }
 
-        return [.. byFingerprint.Values
+        // Fingerprints leave the folder and occurrence indexes out; when two findings still share one
+        // (copies of an app in two folders), the copies are told apart by their path.
+        var found = byIdentity.Values.ToList();
+        foreach (var clash in found.GroupBy(f => f.Fingerprint, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
+        {
+            foreach (var f in clash)
+            {
+                var index = found.IndexOf(f);
+                found[index] = f with { Fingerprint = Fingerprint.Compute(f.RuleId, f.AppKind, f.AppName, f.File, f.ElementPath, f.File + "\0" + f.ElementPath) };
+            }
+        }
+
+        return [.. found
             .OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)
