@@ -16,6 +16,9 @@ namespace OAuthGuard.Scanning;
 /// </summary>
 internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator locator, SuppressionResolver suppressions, ICollection<ToolNotification> notifications)
 {
+    /// <summary>Positions of configuration entries (<c>rules/disabled/ID</c>, …) for findings of kind <c>configuration</c>.</summary>
+    public IReadOnlyDictionary<string, ElementLocation> ConfigPositions { get; init; } = new Dictionary<string, ElementLocation>();
+
     private readonly Dictionary<string, RuleDescriptor> _byPackage = prepared.AllRules.ToDictionary(r => r.Package, StringComparer.Ordinal);
     private readonly HashSet<string> _active = prepared.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
     private readonly Dictionary<string, Severity> _overrides = prepared.Config.SeverityOverrides.ToDictionary(o => o.RuleId, o => o.Severity, StringComparer.Ordinal);
@@ -101,9 +104,9 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
             problems.Add($"severity '{severityText}' is not critical, high, medium, low or note");
         }
 
-        if (kind is not null and not ("connectedApp" or "externalClientApp"))
+        if (kind is not null and not ("connectedApp" or "externalClientApp" or "configuration"))
         {
-            problems.Add($"kind '{kind}' is not connectedApp or externalClientApp");
+            problems.Add($"kind '{kind}' is not connectedApp, externalClientApp or configuration");
         }
 
         var aggravating = List(obj, "aggravating", problems);
@@ -121,6 +124,12 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
         }
 
         var location = locator.Locate(file, path);
+        if (location is null && kind == "configuration")
+        {
+            // About .oauthguard.yml itself: its entries carry their own positions; the file's first line otherwise.
+            location = ConfigPositions.TryGetValue(path, out var at) ? at : new ElementLocation(1, 1, "");
+        }
+
         if (location is null)
         {
             notifications.Add(new ToolNotification("policy_output_error", "warning",

@@ -36,7 +36,7 @@ public sealed partial class Scanner
         var scratch = new List<ToolNotification>();
         var suppressions = new SuppressionResolver(snapshot.Comments, config, today, scratch);
         var input = snapshot.Input;
-        input["config"] = ConfigDocument(config, suppressions);
+        input["config"] = ConfigDocument(config, suppressions, policies);
         var evaluation = await policies.Policies!.EvaluateAsync(input, cancellationToken).ConfigureAwait(false);
         var errors = evaluation.Diagnostics.Where(d => d.Level == "error").ToList();
         if (errors.Count > 0)
@@ -44,7 +44,16 @@ public sealed partial class Scanner
             throw new ScanSetupException(errors.Select(e => e with { Message = $"on the base ({comparison.Info.Description}): {e.Message}" }));
         }
 
-        var findings = new FindingBuilder(policies, snapshot.Locator, suppressions, scratch).Build(evaluation.Findings);
+        var findings = new FindingBuilder(policies, snapshot.Locator, suppressions, scratch) { ConfigPositions = ConfigPositions(config) }.Build(evaluation.Findings);
+
+        // Added after the base's own evaluation: what the head's policies see as input.base.renames.
+        var renamed = new JsonObject();
+        foreach (var (now, was) in renames.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            renamed[now] = was;
+        }
+
+        input["renames"] = renamed;
         return new BaseFindings(comparison.Info, findings, input, renames);
     }
 
@@ -73,8 +82,14 @@ public sealed partial class Scanner
     /// <c>input.config</c>: the configuration as policies see it (docs/input-document.md). SFOAUTH104 compares it
     /// with <c>input.base.config</c>, so it carries everything that can relax a verdict.
     /// </summary>
-    private static JsonObject ConfigDocument(ScanConfiguration config, SuppressionResolver suppressions)
+    private static JsonObject ConfigDocument(ScanConfiguration config, SuppressionResolver suppressions, PreparedScan prepared)
     {
+        var defaults = new JsonObject();
+        foreach (var rule in prepared.AllRules.OrderBy(r => r.Id, StringComparer.Ordinal))
+        {
+            defaults[rule.Id] = rule.Severity.ToName();
+        }
+
         var apps = new JsonObject();
         foreach (var app in config.Apps)
         {
@@ -100,6 +115,7 @@ public sealed partial class Scanner
             {
                 ["disabled"] = new JsonArray([.. config.DisabledRules.Select(d => d.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(v => (JsonNode)JsonValue.Create(v))]),
                 ["severity"] = severity,
+                ["defaults"] = defaults,
             },
             ["policies"] = new JsonArray([.. config.PolicyDirectories.Select(p => (JsonNode)JsonValue.Create(p.Value))]),
             ["suppressions"] = new JsonArray([.. config.Suppressions.Select(s => (JsonNode)new JsonObject { ["rule"] = s.RuleId, ["app"] = s.App })]),
@@ -116,7 +132,45 @@ public sealed partial class Scanner
             document["failOn"] = failOn.ToName();
         }
 
+        if (config.File is { } file)
+        {
+            document["file"] = file;
+        }
+
         return document;
+    }
+
+    /// <summary>Where each configuration entry was written, keyed as SFOAUTH104 names them.</summary>
+    private static Dictionary<string, ElementLocation> ConfigPositions(ScanConfiguration config)
+    {
+        var positions = new Dictionary<string, ElementLocation>(StringComparer.Ordinal);
+        void Add(string key, ConfigPosition at) => positions.TryAdd(key, new ElementLocation(at.Line, at.Column, key));
+        foreach (var d in config.DisabledRules)
+        {
+            Add("rules/disabled/" + d.Value, d.Position);
+        }
+
+        foreach (var o in config.SeverityOverrides)
+        {
+            Add("rules/severity/" + o.RuleId, o.Position);
+        }
+
+        foreach (var s in config.Suppressions)
+        {
+            Add($"suppressions/{s.RuleId}/{s.App}", s.Position);
+        }
+
+        foreach (var a in config.Apps)
+        {
+            Add($"apps/{a.Name}/client", a.Position);
+        }
+
+        if (config.PolicyDirectories.Length > 0)
+        {
+            Add("policies", config.PolicyDirectories[0].Position);
+        }
+
+        return positions;
     }
 
     /// <summary>What the scan is compared with.</summary>

@@ -45,7 +45,7 @@ public sealed partial class Scanner
         // NOTE: the reader's document is completed in place rather than copied: for 10,000 apps a
         // deep copy doubles the memory of the largest structure of the scan.
         var input = snapshot.Input;
-        input["config"] = ConfigDocument(config, suppressions);
+        input["config"] = ConfigDocument(config, suppressions, policies);
         var (appNames, appCount) = Apps(input);
         foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))
         {
@@ -86,7 +86,7 @@ public sealed partial class Scanner
             }
         }
 
-        var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications);
+        var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications) { ConfigPositions = ConfigPositions(config) };
         var findings = builder.Build(evaluation.Findings);
         var absent = ImmutableArray<Finding>.Empty;
         if (compared is not null)
