@@ -109,7 +109,7 @@ public sealed class ReporterTests : IDisposable
             Assert.Equal("%SRCROOT%", location.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString());
             Assert.False(Path.IsPathRooted(location.GetProperty("artifactLocation").GetProperty("uri").GetString()));
             Assert.True(location.GetProperty("region").GetProperty("startLine").GetInt32() >= 1);
-            Assert.Matches("^[0-9a-f]{32}$", result.GetProperty("partialFingerprints").GetProperty("oauthguard/v1").GetString());
+            Assert.Matches("^[0-9a-f]{32}$", result.GetProperty("partialFingerprints").GetProperty("oauthguard/v2").GetString());
         }
 
         Assert.Contains("Portal%20Ops_plcy", run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "SFOAUTH004").GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
