@@ -45,6 +45,15 @@ internal static class SchemaGenerator
         definitions["strings"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } };
         definitions["connectedApp"] = ConnectedApp();
         definitions["externalClientApp"] = ExternalClientApp();
+        definitions["config"] = Config();
+        definitions["baseDocument"] = new JsonObject
+        {
+            ["description"] = "input.base: the comparison base's document (a git revision, or a pull request's base commit), in the same shape as the head's, plus renames.",
+            ["type"] = "object",
+            ["required"] = new JsonArray("schemaVersion", "connectedApps", "externalClientApps"),
+            ["additionalProperties"] = false,
+            ["properties"] = DocumentProperties(withBase: false),
+        };
 
         return new JsonObject
         {
@@ -55,27 +64,115 @@ internal static class SchemaGenerator
             ["type"] = "object",
             ["required"] = new JsonArray("schemaVersion", "connectedApps", "externalClientApps"),
             ["additionalProperties"] = false,
+            ["properties"] = DocumentProperties(withBase: true),
+            ["definitions"] = new JsonObject([.. definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
+        };
+    }
+
+    private static JsonObject DocumentProperties(bool withBase)
+    {
+        var properties = new JsonObject
+        {
+            ["schemaVersion"] = new JsonObject { ["const"] = 1 },
+            ["project"] = new JsonObject
+            {
+                ["description"] = "What sfdx-project.json declares, when the repository has one.",
+                ["type"] = "object",
+                ["required"] = new JsonArray("file", "packageDirectories"),
+                ["additionalProperties"] = false,
+                ["properties"] = new JsonObject
+                {
+                    ["file"] = new JsonObject { ["type"] = "string" },
+                    ["packageDirectories"] = Ref("strings"),
+                    ["sourceApiVersion"] = new JsonObject { ["type"] = "string" },
+                },
+            },
+            ["connectedApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("connectedApp") },
+            ["externalClientApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("externalClientApp") },
+            ["config"] = Ref("config"),
+        };
+        if (withBase)
+        {
+            properties["base"] = Ref("baseDocument");
+        }
+        else
+        {
+            properties["renames"] = new JsonObject
+            {
+                ["description"] = "Files the change renamed: path in the scanned tree -> path in the base.",
+                ["type"] = "object",
+                ["additionalProperties"] = new JsonObject { ["type"] = "string" },
+            };
+        }
+
+        return properties;
+    }
+
+    private static JsonObject Config()
+    {
+        var severity = new JsonObject { ["enum"] = new JsonArray("critical", "high", "medium", "low", "note") };
+        var severityMap = new JsonObject { ["type"] = "object", ["additionalProperties"] = severity.DeepClone() };
+        var text = new JsonObject { ["type"] = "string" };
+        return new JsonObject
+        {
+            ["description"] = "Added by the scan from .oauthguard.yml (docs/input-document.md): what SFOAUTH104 compares with input.base.config.",
+            ["type"] = "object",
+            ["additionalProperties"] = false,
             ["properties"] = new JsonObject
             {
-                ["schemaVersion"] = new JsonObject { ["const"] = 1 },
-                ["project"] = new JsonObject
+                ["apps"] = new JsonObject
                 {
-                    ["description"] = "What sfdx-project.json declares, when the repository has one.",
                     ["type"] = "object",
-                    ["required"] = new JsonArray("file", "packageDirectories"),
+                    ["additionalProperties"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["additionalProperties"] = false,
+                        ["properties"] = new JsonObject { ["client"] = new JsonObject { ["enum"] = new JsonArray("private", "public") } },
+                    },
+                },
+                ["file"] = text.DeepClone(),
+                ["rules"] = new JsonObject
+                {
+                    ["type"] = "object",
                     ["additionalProperties"] = false,
                     ["properties"] = new JsonObject
                     {
-                        ["file"] = new JsonObject { ["type"] = "string" },
-                        ["packageDirectories"] = Ref("strings"),
-                        ["sourceApiVersion"] = new JsonObject { ["type"] = "string" },
+                        ["disabled"] = Ref("strings"),
+                        ["severity"] = severityMap.DeepClone(),
+                        ["defaults"] = severityMap.DeepClone(),
                     },
                 },
-                ["connectedApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("connectedApp") },
-                ["externalClientApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("externalClientApp") },
-                ["config"] = new JsonObject { ["description"] = "Added by the scan from .oauthguard.yml.", ["type"] = "object" },
+                ["failOn"] = new JsonObject { ["enum"] = new JsonArray("critical", "high", "medium", "low", "note", "none") },
+                ["policies"] = Ref("strings"),
+                ["suppressions"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["required"] = new JsonArray("rule", "app"),
+                        ["additionalProperties"] = false,
+                        ["properties"] = new JsonObject { ["rule"] = text.DeepClone(), ["app"] = text.DeepClone() },
+                    },
+                },
+                ["inlineSuppressions"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["required"] = new JsonArray("rules", "file", "path", "line"),
+                        ["additionalProperties"] = false,
+                        ["properties"] = new JsonObject
+                        {
+                            ["rules"] = Ref("strings"),
+                            ["file"] = text.DeepClone(),
+                            ["path"] = text.DeepClone(),
+                            ["line"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+                        },
+                    },
+                },
             },
-            ["definitions"] = new JsonObject([.. definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
         };
     }
 
