@@ -225,6 +225,11 @@ public sealed class ChangeAwareScanTests : IDisposable
         Assert.Equal([("fail-on", 1), ("rules/disabled/SFOAUTH001", 4)], relaxed);
         // The disabled rule's findings are not reported as fixed: the rule set is the head's on both sides.
         Assert.Empty(doc.RootElement.GetProperty("absentFindings").EnumerateArray());
+        // The change cannot relax the gate that judges it: the base's stricter fail-on (high) applies.
+        var (code, stdout, _) = Scan(".", "--base", "main");
+        Assert.Equal(1, code);
+        Assert.EndsWith("2 new or updated at or above high: failing.\n", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Equal(0, Scan(".", "--base", "main", "--fail-on", "critical").Code);
     }
 
     [Fact]

@@ -54,7 +54,29 @@ public sealed partial class Scanner
         }
 
         input["renames"] = renamed;
-        return new BaseFindings(comparison.Info, findings, input, renames);
+        return new BaseFindings(comparison.Info, findings, input, renames) { FailOn = config.FailOn ?? Severity.High };
+    }
+
+    /// <summary>
+    /// The threshold in force. <c>--fail-on</c> wins; otherwise the configuration's, but with a base that has a
+    /// configuration the stricter of the two sides: a change cannot relax the gate that judges it (SFOAUTH104
+    /// reports the relaxation, and it must still be able to fail).
+    /// </summary>
+    private static Severity Threshold(ScanRequest request, ScanConfiguration config, BaseFindings? compared)
+    {
+        if (request.FailOn is { } explicitThreshold)
+        {
+            return explicitThreshold;
+        }
+
+        var head = config.FailOn ?? Severity.High;
+        if (compared?.FailOn is not { } onBase)
+        {
+            return head;
+        }
+
+        static int Leniency(Severity s) => s == Severity.None ? int.MaxValue : (int)s;
+        return Leniency(onBase) < Leniency(head) ? onBase : head;
     }
 
     /// <summary>The baseline file in force: <c>--baseline</c>, else <c>baseline:</c> in the configuration.</summary>
@@ -178,7 +200,11 @@ public sealed partial class Scanner
     /// <param name="Findings">The base's findings.</param>
     /// <param name="Input">The base's input document (null for a baseline file).</param>
     /// <param name="Renames">Scanned-tree path → base path of renamed files.</param>
-    private sealed record BaseFindings(BaseInfo Info, ImmutableArray<Finding> Findings, JsonObject? Input, IReadOnlyDictionary<string, string> Renames);
+    private sealed record BaseFindings(BaseInfo Info, ImmutableArray<Finding> Findings, JsonObject? Input, IReadOnlyDictionary<string, string> Renames)
+    {
+        /// <summary>The base configuration's threshold (git or API bases only; a baseline file has none).</summary>
+        public Severity? FailOn { get; init; }
+    }
 }
 
 /// <summary>Gives every finding its <see cref="BaselineState"/> by fingerprint, and lists the base's findings that are gone.</summary>

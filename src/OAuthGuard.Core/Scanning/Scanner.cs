@@ -109,7 +109,7 @@ public sealed partial class Scanner
             appCount,
             snapshot.FileCount)
         {
-            FailOn = request.FailOn ?? config.FailOn ?? Severity.High,
+            FailOn = Threshold(request, config, compared),
             Base = compared?.Info,
             Absent = absent,
             FailOnScope = request.FailOnScope ?? (compared is null ? FailOnScope.All : FailOnScope.New),
