@@ -284,6 +284,8 @@ public sealed class ActionRunnerTests : IDisposable
         Assert.Equal("sf/" + TestData.Portal + ":2", rebased.Findings.Single(f => f.IsSuppressed).Suppression?.Location);
         Assert.Equal("sf/force-app/main/default/connectedApps/Broken.connectedApp-meta.xml", rebased.Notifications[0].File);
         Assert.Equal(TestData.All.Findings.Select(f => f.Fingerprint), rebased.Findings.Select(f => f.Fingerprint));
+        var withFixed = TestData.All with { Absent = [TestData.WebServerSecret with { BaselineState = BaselineState.Absent }] };
+        Assert.Equal("sf/" + TestData.Billing, Assert.Single(Actions.WorkspacePaths.Rebase(withFixed, "sf/").Absent).File);
     }
 
     [Fact]
