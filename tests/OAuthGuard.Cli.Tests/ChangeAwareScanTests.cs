@@ -132,6 +132,20 @@ public sealed class ChangeAwareScanTests : IDisposable
     }
 
     [Fact]
+    public void An_existing_finding_whose_factors_change_is_updated()
+    {
+        // Legacy's SFOAUTH001 gains an aggravating factor: same finding, other message.
+        _repo.Replace(Legacy, "<ipRelaxation>ENFORCE", "<ipRelaxation>BYPASS");
+
+        using var doc = Json(".", "--base", "main");
+
+        var states = States(doc);
+        Assert.Contains(("SFOAUTH001", "updated", Legacy), states);
+        Assert.Contains(("SFOAUTH103", "new", Legacy), states);
+        Assert.Equal(1, doc.RootElement.GetProperty("summary").GetProperty("base").GetProperty("updated").GetInt32());
+    }
+
+    [Fact]
     public void A_fix_is_reported_as_absent_in_json_and_sarif_and_fixed_in_the_console()
     {
         _repo.Replace(Legacy, "<isConsumerSecretOptional>true", "<isConsumerSecretOptional>false").Replace(Legacy, "<isPkceRequired>false", "<isPkceRequired>true");
