@@ -4,7 +4,7 @@
 #   Compared with the base, the change makes OAuthGuard itself more lenient: a rule disabled,
 #   a rule's severity lowered or the fail-on threshold relaxed, a suppression added (in
 #   .oauthguard.yml or as an oauthguard-suppress comment), an app's client type declared or
-#   changed, or a policy folder removed. A pull request can otherwise switch its own check off.
+#   changed, a policy folder removed, or a baseline file declared. A pull request can otherwise switch its own check off.
 # custom:
 #   id: SFOAUTH104
 #   name: ChangeRelaxesConfiguration
@@ -37,7 +37,8 @@
 #       (matched by file name, and across renames through `input.base.renames`, so moving or
 #       renaming the file is not a change) and element;
 #     - `apps.<name>.client` declared or changed;
-#     - a folder removed from `policies:`.
+#     - a folder removed from `policies:`;
+#     - a `baseline:` file declared or changed (its findings stop failing scans without a base).
 #
 #     A baseline file (`--baseline`) carries no configuration, so the rule is silent then.
 #
@@ -142,6 +143,22 @@ deny contains finding if {
 		[folder, _file],
 	))
 }
+
+deny contains finding if {
+	change.has_base
+	now := values.string_at(_now, "baseline")
+	now != ""
+	was := values.string_at(_was, "baseline")
+	now != was
+	finding := _finding(_file, "baseline", sprintf(
+		"This change makes %s the baseline file in %s, so the findings recorded there stop failing scans that have no other base; %s on the base branch.",
+		[now, _file, _was_baseline(was)],
+	))
+}
+
+_was_baseline(was) := "there was none" if {
+	was == ""
+} else := sprintf("it was %s", [was])
 
 _finding(file, path, text) := {
 	"app": "OAuthGuard configuration",

@@ -98,3 +98,14 @@ test_policy_folder_removed if {
 	f := [f | some f in rule.deny][0] with input as _compare(_config({}), _config({"policies": ["security/oauth"]}))
 	f.path == "policies"
 }
+
+test_baseline_declared if {
+	f := [f | some f in rule.deny][0] with input as _compare(_config({"baseline": "oauthguard-baseline.json"}), _config({}))
+	f.path == "baseline"
+	f.message == "This change makes oauthguard-baseline.json the baseline file in .oauthguard.yml, so the findings recorded there stop failing scans that have no other base; there was none on the base branch."
+}
+
+test_baseline_kept_is_fine if {
+	c := _config({"baseline": "oauthguard-baseline.json"})
+	count(rule.deny) == 0 with input as _compare(c, c)
+}

@@ -159,6 +159,11 @@ public sealed partial class Scanner
             document["file"] = file;
         }
 
+        if (config.Baseline is { } baseline)
+        {
+            document["baseline"] = baseline.Value;
+        }
+
         return document;
     }
 
@@ -190,6 +195,11 @@ public sealed partial class Scanner
         if (config.PolicyDirectories.Length > 0)
         {
             Add("policies", config.PolicyDirectories[0].Position);
+        }
+
+        if (config.Baseline is { } baseline)
+        {
+            Add("baseline", baseline.Position);
         }
 
         return positions;

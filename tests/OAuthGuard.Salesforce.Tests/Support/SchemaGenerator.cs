@@ -144,6 +144,7 @@ internal static class SchemaGenerator
                 },
                 ["failOn"] = new JsonObject { ["enum"] = new JsonArray("critical", "high", "medium", "low", "note", "none") },
                 ["policies"] = Ref("strings"),
+                ["baseline"] = text.DeepClone(),
                 ["suppressions"] = new JsonObject
                 {
                     ["type"] = "array",
