@@ -35,6 +35,13 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
     /// <summary>Gets a value indicating whether the builtin is a relation that may yield several results (like <c>walk</c>); the implementation then returns an array of results.</summary>
     public bool Relation { get; init; }
 
+    /// <summary>
+    /// Gets why the engine declares this builtin but does not provide it (for example <c>http.send</c>: policies run
+    /// offline), or null for a builtin it provides. A policy may call a withheld builtin only where a <c>with</c>
+    /// replaces it (a mock in a test); any other call is a compile error, and an unreplaced call at run time an error.
+    /// </summary>
+    public string? Withheld { get; init; }
+
     /// <summary>Gets the link to OPA's policy reference.</summary>
     public string SpecUrl => $"https://www.openpolicyagent.org/docs/policy-reference/#builtin-{Category}-{Name.Replace(".", string.Empty, StringComparison.Ordinal)}";
 }

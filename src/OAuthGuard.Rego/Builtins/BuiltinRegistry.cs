@@ -37,7 +37,9 @@ public sealed class BuiltinRegistry
     {
         var b = new Builder();
 
-        // Families are listed explicitly, one line each.
+        // Families are listed explicitly, one line each. Declared-only builtins come first, so that an implementation
+        // registered later under the same name replaces its declaration.
+        Withheld.Register(b);
         Operators.Register(b);
         Aggregates.Register(b);
         Arrays.Register(b);
@@ -110,6 +112,24 @@ public sealed class BuiltinRegistry
                 Variadic = variadic,
             };
             return Add(declaration, function);
+        }
+
+        /// <summary>
+        /// Declares a builtin the engine does not provide (see <see cref="BuiltinDeclaration.Withheld"/>), so that a
+        /// policy can replace it with <c>with</c>; calling it unreplaced is an error naming <paramref name="reason"/>.
+        /// </summary>
+        /// <param name="category">The family, as OPA's policy reference groups it.</param>
+        /// <param name="signature">Name, typed parameters and result type, as for the other builtins.</param>
+        /// <param name="description">One sentence in our own words.</param>
+        /// <param name="reason">Why the engine leaves it out.</param>
+        /// <returns>This builder.</returns>
+        internal Builder Withhold(string category, string signature, string description, string reason)
+        {
+            Add(category, signature, description, (_, _) => throw new InvalidOperationException($"withheld builtin called: {reason}"));
+            var name = signature[..signature.IndexOf('(', StringComparison.Ordinal)];
+            var builtin = _builtins[name];
+            _builtins[name] = builtin with { Declaration = builtin.Declaration with { Withheld = reason } };
+            return this;
         }
 
         /// <summary>Freezes the collected builtins.</summary>

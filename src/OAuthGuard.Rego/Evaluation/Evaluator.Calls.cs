@@ -1,6 +1,7 @@
 using System.Text;
 using OAuthGuard.Rego.Builtins;
 using OAuthGuard.Rego.Compilation;
+using OAuthGuard.Rego.Compilation.Stages;
 using OAuthGuard.Rego.Diagnostics;
 using OAuthGuard.Rego.Values;
 
@@ -137,6 +138,11 @@ internal sealed partial class Evaluator
     private RegoValue? CallBuiltin(Builtin builtin, RegoValue[] args, IrCall call)
     {
         var decl = builtin.Declaration;
+        if (decl.Withheld is { } reason)
+        {
+            throw Error(ErrorCodes.BuiltinError, CheckUndefinedFunctions.WithheldMessage(decl.Name, reason), call.Span);
+        }
+
         string? cacheKey = null;
         if (decl.Nondeterministic)
         {
@@ -162,7 +168,14 @@ internal sealed partial class Evaluator
         }
         catch (OperandException e)
         {
-            throw Error(ErrorCodes.EvalTypeError, $"{decl.Name}: {e.Message}", call.Span);
+            // As in OPA, an operand of the wrong type at run time is a builtin error like any other: it fails the
+            // query only with strict builtin errors, and otherwise leaves the call undefined.
+            if (_options.StrictBuiltinErrors)
+            {
+                throw Error(ErrorCodes.EvalTypeError, $"{decl.Name}: {e.Message}", call.Span);
+            }
+
+            return null;
         }
         catch (BuiltinException e)
         {

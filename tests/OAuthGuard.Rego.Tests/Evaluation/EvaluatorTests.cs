@@ -181,7 +181,9 @@ public sealed class EvaluatorTests
             a := upper(1)
             b := fails(1)
             """);
-        var e = EvalError(p, "data.t.a");
+        // As in OPA, a wrong operand type is a builtin error: undefined unless builtin errors are strict.
+        Assert.Equal("undefined", Value(p, "data.t.a"));
+        var e = EvalError(p, "data.t.a", null, new EvaluationOptions { StrictBuiltinErrors = true });
         Assert.Equal(ErrorCodes.EvalTypeError, e.Code);
         Assert.Equal("upper: operand 1 must be string but got number", e.Message);
         Assert.Equal("undefined", Value(p, "data.t.b"));
