@@ -11,7 +11,7 @@ namespace OAuthGuard.Rego.Builtins;
 /// <param name="context">Per-call context: cancellation, clock, print sink, caches.</param>
 /// <param name="args">The evaluated arguments.</param>
 /// <returns>The result, or null when undefined.</returns>
-public delegate RegoValue? BuiltinFunction(BuiltinContext context, ReadOnlySpan<RegoValue> args);
+internal delegate RegoValue? BuiltinFunction(BuiltinContext context, ReadOnlySpan<RegoValue> args);
 
 /// <summary>A declared parameter.</summary>
 /// <param name="Name">The parameter name, as OPA's capabilities list it.</param>
@@ -49,10 +49,10 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
 /// <summary>A declared builtin with its implementation.</summary>
 /// <param name="Declaration">The declaration.</param>
 /// <param name="Function">The implementation.</param>
-public sealed record Builtin(BuiltinDeclaration Declaration, BuiltinFunction Function);
+internal sealed record Builtin(BuiltinDeclaration Declaration, BuiltinFunction Function);
 
 /// <summary>What a builtin may use while it runs.</summary>
-public sealed class BuiltinContext
+internal sealed class BuiltinContext
 {
     private readonly Dictionary<string, RegoValue> _cache;
 
@@ -98,7 +98,7 @@ public sealed class BuiltinContext
 }
 
 /// <summary>An operand of the wrong type; turned into <c>eval_type_error</c> with OPA's wording.</summary>
-public sealed class OperandException : Exception
+internal sealed class OperandException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="OperandException"/> class.</summary>
     /// <param name="message">The message without the builtin name prefix, e.g. <c>operand 1 must be string but got number</c>.</param>
@@ -122,7 +122,7 @@ public sealed class OperandException : Exception
 }
 
 /// <summary>A builtin failure other than a type error (<c>eval_builtin_error</c>); undefined unless strict.</summary>
-public sealed class BuiltinException : Exception
+internal sealed class BuiltinException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="BuiltinException"/> class.</summary>
     /// <param name="message">The message without the builtin name prefix.</param>

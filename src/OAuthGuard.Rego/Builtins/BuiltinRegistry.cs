@@ -26,7 +26,7 @@ public sealed class BuiltinRegistry
     /// <param name="name">The name.</param>
     /// <param name="builtin">The builtin.</param>
     /// <returns>True when found.</returns>
-    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Builtin? builtin) =>
+    internal bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Builtin? builtin) =>
         _builtins.TryGetValue(name, out builtin);
 
     /// <summary>Creates the default registry.</summary>
@@ -64,7 +64,7 @@ public sealed class BuiltinRegistry
     }
 
     /// <summary>Collects builtins; later registrations of the same name replace earlier ones.</summary>
-    public sealed class Builder
+    internal sealed class Builder
     {
         private readonly Dictionary<string, Builtin> _builtins = new(StringComparer.Ordinal);
 
@@ -72,7 +72,7 @@ public sealed class BuiltinRegistry
         /// <param name="declaration">The declaration.</param>
         /// <param name="function">The implementation.</param>
         /// <returns>This builder.</returns>
-        public Builder Add(BuiltinDeclaration declaration, BuiltinFunction function)
+        internal Builder Add(BuiltinDeclaration declaration, BuiltinFunction function)
         {
             _builtins[declaration.Name] = new Builtin(declaration, function);
             return this;
@@ -134,6 +134,6 @@ public sealed class BuiltinRegistry
 
         /// <summary>Freezes the collected builtins.</summary>
         /// <returns>The registry.</returns>
-        public BuiltinRegistry Build() => new(_builtins.ToFrozenDictionary(StringComparer.Ordinal));
+        internal BuiltinRegistry Build() => new(_builtins.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }
