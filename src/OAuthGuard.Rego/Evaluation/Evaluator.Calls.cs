@@ -200,6 +200,7 @@ internal sealed partial class Evaluator
     {
         RegoValue? result = null;
         IrRule? fallback = null;
+        var exitEarly = node.FunctionsExitEarly;
         foreach (var def in node.Functions)
         {
             if (def.IsDefault)
@@ -208,10 +209,16 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var v = CallDefinition(def, args);
+            var v = CallDefinition(def, args, exitEarly);
             if (v is null)
             {
                 continue;
+            }
+
+            if (exitEarly)
+            {
+                // OPA's early exit: every definition has this same constant result; the rest cannot change it.
+                return v;
             }
 
             if (result is not null && !result.Equals(v))
@@ -230,7 +237,7 @@ internal sealed partial class Evaluator
         return result;
     }
 
-    private RegoValue? CallDefinition(IrRule def, RegoValue[] args)
+    private RegoValue? CallDefinition(IrRule def, RegoValue[] args, bool firstOnly = false)
     {
         RegoValue? found = null;
         for (var clause = def; clause is not null && found is null; clause = clause.Else)
@@ -247,7 +254,7 @@ internal sealed partial class Evaluator
                     if (c.Value is null)
                     {
                         found ??= RegoBoolean.True;
-                        return true;
+                        return !firstOnly;
                     }
 
                     return Eval(c.Value, frame, v =>
@@ -258,7 +265,7 @@ internal sealed partial class Evaluator
                         }
 
                         found = v;
-                        return true;
+                        return !firstOnly;
                     });
                 }));
             }
