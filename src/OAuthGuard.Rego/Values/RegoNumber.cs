@@ -205,8 +205,7 @@ public sealed partial class RegoNumber : RegoValue
     /// <summary>
     /// Divides two numbers; the caller rejects a zero divisor. As in OPA, integers in the 32-bit window that divide
     /// exactly give an exact integer; any other quotient is computed as OPA's floats are (a 64-bit binary mantissa)
-    /// and becomes the shortest decimal that reads back as that float: <c>1 / 4 = 0.25</c>, <c>1 / 3 = 0.3333333333333333333</c>
-    /// to twenty digits or so.
+    /// and becomes the shortest decimal that reads back as that float: <c>1 / 4 = 0.25</c>, <c>1 / 3 = 0.33333333333333333334</c>.
     /// </summary>
     /// <param name="a">Dividend.</param>
     /// <param name="b">Divisor, not zero.</param>
