@@ -54,7 +54,7 @@ _compensating(name, app) := "PKCE is required (isPkceRequired = true in the .eca
 _compensating(name, app) := "IP restrictions are enforced (ipRelaxationPolicyType = Enforce) and a certificate is used instead of a shared secret" if {
 	name == "ip_and_certificate"
 	lower(values.string_at(part(app, "oauthPolicies"), "ipRelaxationPolicyType")) == "enforce"
-	facts(app).certificate == "present"
+	facts(app).certificate in {"present", "placeholder"}
 }
 
 _compensating(name, app) := "the admin policy keeps the flow off (isClientCredentialsFlowEnabled = false in the .ecaOauthPlcy file)" if {
