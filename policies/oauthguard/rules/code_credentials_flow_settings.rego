@@ -126,23 +126,28 @@ deny contains finding if {
 	finding := findings.fixed(app, ca.kind, app.file, shipped.path, "low", text)
 }
 
-# The flow is not in use.
+# Notes: the flow not in use, and values that cannot be judged. An app gets at most one
+# note from this rule, at the first element it names.
 deny contains finding if {
 	some app in input.connectedApps
 	ca.oauth_enabled(app)
+	notes := _notes(app)
+	count(notes) > 0
+	finding := findings.fixed(app, ca.kind, app.file, notes[0].path, "note", concat(" ", [n.text | some n in notes]))
+}
+
+_notes(app) := array.concat(_flow_note(app), _invalid_notes(app))
+
+_flow_note(app) := [{"path": flow_path, "text": text} |
 	state := values.bool_state(ca.oauth_config(app), "isCodeCredentialEnabled")
 	state in {"false", "absent"}
 	text := sprintf(
 		"Connected App %s does not enable the authorization code and credentials flow (%s); enable it (with isCodeCredentialPostOnly) if the app signs users in headlessly.",
 		[app.name, _flow_shown(state)],
 	)
-	finding := findings.fixed(app, ca.kind, app.file, flow_path, "note", text)
-}
+]
 
-# Values that cannot be judged.
-deny contains finding if {
-	some app in input.connectedApps
-	ca.oauth_enabled(app)
+_invalid_notes(app) := [{"path": concat("", ["oauthConfig/", element]), "text": text} |
 	oc := ca.oauth_config(app)
 	some element in _judged_elements(app)
 	values.bool_state(oc, element) == "invalid"
@@ -150,8 +155,7 @@ deny contains finding if {
 		"Connected App %s has oauthConfig/%s = %s, which is neither true nor false, so OAuthGuard cannot judge its authorization code and credentials flow settings.",
 		[app.name, element, values.show(oc[element])],
 	)
-	finding := findings.fixed(app, ca.kind, app.file, concat("", ["oauthConfig/", element]), "note", text)
-}
+]
 
 # isCodeCredentialEnabled always matters; isPkceRequired only for public clients (for
 # other clients SFOAUTH001/002 report their own elements).

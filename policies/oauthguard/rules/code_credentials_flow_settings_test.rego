@@ -191,3 +191,13 @@ test_public_client_with_absent_secret_setting_and_no_pkce if {
 	f.severity == "high"
 	f.compensating == ["a consumer secret is presumably still required for the code exchange (oauthConfig/isConsumerSecretOptional is absent; default false, unconfirmed), though a public client cannot keep it secret"]
 }
+
+test_at_most_one_note_per_app if {
+	oc := object.remove(_oc({"isPkceRequired": "{{PKCE}}"}), ["isCodeCredentialEnabled"])
+	fs := rule.deny with input as _input(oc, fx.neutral_policy, {}, {})
+	notes := [f | some f in fs; f.severity == "note"]
+	count(notes) == 1
+	notes[0].path == "oauthConfig/isCodeCredentialEnabled"
+	contains(notes[0].message, "does not enable the authorization code and credentials flow")
+	contains(notes[0].message, "oauthConfig/isPkceRequired = \"{{PKCE}}\", which is neither true nor false")
+}
