@@ -61,7 +61,7 @@ connected_app_view(app) := {
 		"file": app.file,
 		"element": "oauthConfig/certificate",
 	},
-	"clientCredentials": [{"file": app.file, "element": "oauthConfig/isClientCredentialEnabled"} |
+	"clientCredentials": [{"file": app.file, "element": "oauthConfig/isClientCredentialEnabled", "shown": "oauthConfig/isClientCredentialEnabled"} |
 		values.is_true(oc, "isClientCredentialEnabled")
 	],
 	"mobile": _ca_mobile(app),
@@ -87,7 +87,7 @@ external_client_app_view(app) := {
 		"file": gfile,
 		"element": "certificate",
 	},
-	"clientCredentials": [{"file": f, "element": "isClientCredentialsFlowEnabled"} |
+	"clientCredentials": [{"file": f, "element": "isClientCredentialsFlowEnabled", "shown": sprintf("isClientCredentialsFlowEnabled in the %s file", [_part_suffix[key]])} |
 		some key in ["globalOauth", "oauthPolicies"]
 		values.is_true(values.object_at(app, key), "isClientCredentialsFlowEnabled")
 		f := values.string_at(values.object_at(app, "files"), key)
@@ -217,7 +217,7 @@ _certificate_text(c) := "a certificate is configured" if {
 	c.state == "present"
 } else := sprintf("a certificate is configured (supplied at deploy time: placeholder %s)", [shorten(trim_space(c.value))])
 
-_client_credentials(view) := [_piece("client_credentials", "strong", "private", at.file, at.element, "true", sprintf("the client credentials flow is enabled (%s)", [at.element])) |
+_client_credentials(view) := [_piece("client_credentials", "strong", "private", at.file, at.element, "true", sprintf("the client credentials flow is enabled (%s)", [at.shown])) |
 	some at in view.clientCredentials
 ]
 
@@ -474,6 +474,8 @@ _ca_mobile(app) := found if {
 } else := [{"file": app.file, "element": "", "shown": "mobile app settings"}] if {
 	values.object_at(app, "facts").mobile == true
 } else := []
+
+_part_suffix := {"globalOauth": ".ecaGlblOauth", "oauthPolicies": ".ecaOauthPlcy"}
 
 _eca_main_file(app) := f if {
 	f := values.string_at(values.object_at(app, "files"), "eca")
