@@ -194,3 +194,11 @@ _secret_shipped(oc) := {
 } if {
 	values.is_true(oc, "isSecretRequiredForRefreshToken")
 }
+
+# explain(app) says why the rule has no finding for a Connected App (oauthguard explain-app).
+explain(app) := {"verdict": "not_applicable", "why": "the app has no oauthConfig, so it does no OAuth"} if {
+	not ca.oauth_enabled(app)
+} else := {"verdict": "passed", "why": sprintf("a public client that requires PKCE and no secret, and the flow is enabled (%s)", [client.describe(ct)])} if {
+	ct := ca.client_type(app)
+	client.is_public(ct)
+} else := {"verdict": "passed", "why": sprintf("the flow is enabled; for a client judged private the secret settings are SFOAUTH001's and SFOAUTH002's (%s)", [client.describe(ca.client_type(app))])}

@@ -117,3 +117,18 @@ deny contains finding if {
 	)
 	finding := findings.fixed(app, ca.kind, app.file, path, "note", text)
 }
+
+# explain(app) says why the rule has no finding for a Connected App (oauthguard explain-app):
+# {"verdict": "not_applicable"|"passed", "why": text}. Apps it reports are "fired" instead.
+explain(app) := {"verdict": "not_applicable", "why": "the app has no oauthConfig, so it does no OAuth"} if {
+	not ca.oauth_enabled(app)
+} else := {"verdict": "not_applicable", "why": sprintf("a public client cannot keep a secret; SFOAUTH005 judges it instead (%s)", [client.describe(ct)])} if {
+	ct := ca.client_type(app)
+	client.is_public(ct)
+} else := {"verdict": "passed", "why": sprintf("%s is %s: the web server flow requires the consumer secret", [path, _state_text(values.bool_state(ca.oauth_config(app), "isConsumerSecretOptional"))])}
+
+_state_text(state) := "false" if state == "false"
+
+else := "absent (the secret is required by default)" if state == "absent"
+
+else := state
