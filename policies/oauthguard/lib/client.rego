@@ -386,7 +386,7 @@ describe(ct) := sprintf("declared %s client (.oauthguard.yml)", [ct.type]) if {
 _because(ct) := _phrases(s) if {
 	s := _side(ct.evidence, "strong", ct.type)
 	count(s) > 0
-} else := sprintf("%s %s", [_phrases(s), _suggests(s[0])]) if {
+} else := sprintf("%s %s", [_phrases(s), _suggests(s)]) if {
 	s := _side(ct.evidence, "weak", ct.type)
 }
 
@@ -397,7 +397,7 @@ _side(ev, strength, direction) := [p |
 ]
 
 # The weak pieces on the other side, named with what outweighed them.
-_outweighed(ct) := sprintf("; %s %s but %s outweighs it", [_phrases(weak), _suggests(weak[0]), _short(strong[0])]) if {
+_outweighed(ct) := sprintf("; %s %s but %s outweighs it", [_phrases(weak), _suggests(weak), _short(strong[0])]) if {
 	strong := _side(ct.evidence, "strong", ct.type)
 	count(strong) > 0
 	weak := [p |
@@ -408,10 +408,11 @@ _outweighed(ct) := sprintf("; %s %s but %s outweighs it", [_phrases(weak), _sugg
 	count(weak) > 0
 } else := ""
 
-# _phrases(pieces) joins the pieces' texts; https callbacks are named together.
+# _phrases(pieces) joins the pieces' texts; several https or loopback callbacks are named
+# together.
 _phrases(pieces) := concat("; ", array.concat(
-	[p.text | some p in pieces; p.kind != "https_callbacks"],
-	_https_phrase(pieces),
+	[p.text | some p in pieces; not p.kind in {"https_callbacks", "loopback"}],
+	array.concat(_https_phrase(pieces), _loopback_phrase(pieces)),
 ))
 
 _https_phrase(pieces) := [sprintf("the callbacks are all https server URLs (%s)", [concat(", ", urls)])] if {
@@ -419,9 +420,25 @@ _https_phrase(pieces) := [sprintf("the callbacks are all https server URLs (%s)"
 	count(urls) > 0
 } else := []
 
-_suggests(p) := "suggests a desktop or command-line tool" if {
-	p.kind == "loopback"
-} else := "suggests a public client (it is the very setting being judged)" if {
+_loopback_phrase(pieces) := [sprintf("the loopback callback %s", [urls[0]])] if {
+	urls := [p.value | some p in pieces; p.kind == "loopback"]
+	count(urls) == 1
+} else := [sprintf("the loopback callbacks %s", [concat(", ", urls)])] if {
+	urls := [p.value | some p in pieces; p.kind == "loopback"]
+	count(urls) > 1
+} else := []
+
+# _suggests(pieces) is the verb phrase after _phrases(pieces): it agrees with the last phrase.
+_suggests(pieces) := "suggest a desktop or command-line tool" if {
+	count([p | some p in pieces; p.kind == "loopback"]) > 1
+} else := "suggests a desktop or command-line tool" if {
+	count([p | some p in pieces; p.kind == "loopback"]) == 1
+} else := "suggest a server app" if {
+	some p in pieces
+	p.kind == "https_callbacks"
+} else := _suggests_one(pieces[0])
+
+_suggests_one(p) := "suggests a public client (it is the very setting being judged)" if {
 	p.kind == "secret_optional_pkce"
 } else := "suggest a server app" if {
 	p.kind == "https_callbacks"

@@ -12,15 +12,16 @@ import data.oauthguard.rules.eca_global_oauth_committed as sfoauth101
 import data.oauthguard.rules.refresh_token_flow_secret as sfoauth002
 import data.oauthguard.rules.web_server_flow_secret as sfoauth001
 
-# apps lists, in the order of lib.client.apps, {"name", "kind", "file", "client", "rules"}
-# where rules maps rule ids to {"verdict": "not_applicable"|"passed", "why"}. Rules that do
+# apps lists, in the order of lib.client.apps, {"name", "kind", "file", "client", "summary",
+# "rules"}: summary is the phrase rule messages use for the client type, and rules
+# maps rule ids to {"verdict": "not_applicable"|"passed", "why"}. Rules that do
 # not judge the app's kind are left out (the host says so from their METADATA).
 apps := array.concat(
-	[object.union(entry, {"rules": _ca_rules(app)}) |
+	[object.union(entry, {"rules": _ca_rules(app), "summary": client.describe(entry.client)}) |
 		some i, app in input.connectedApps
 		entry := client.apps[i]
 	],
-	[object.union(entry, {"rules": _eca_rules(app)}) |
+	[object.union(entry, {"rules": _eca_rules(app), "summary": client.describe(entry.client)}) |
 		some i, app in input.externalClientApps
 		entry := client.apps[count(input.connectedApps) + i]
 	],
