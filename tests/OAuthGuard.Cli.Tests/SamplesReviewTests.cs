@@ -66,6 +66,16 @@ public sealed class SamplesReviewTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Every_rule_gives_an_app_at_most_one_note()
+    {
+        var result = await ScanSamples();
+        var twice = result.Findings.Where(f => f.Severity == Severity.Note)
+            .GroupBy(f => (f.RuleId, f.AppKind, f.AppName, f.File)).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(twice);
+        Assert.Contains(result.Findings, f => f.Severity == Severity.Note);
+    }
+
+    [Fact]
     public async Task Samples_sarif_results_carry_a_security_severity_in_their_band()
     {
         var result = await ScanSamples();

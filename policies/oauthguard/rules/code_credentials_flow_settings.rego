@@ -36,9 +36,10 @@
 #
 #     For a Connected App with an `oauthConfig`:
 #
-#     - **Public client** (declared in `.oauthguard.yml`, or assumed from custom-scheme,
-#       browser-extension or localhost callbacks, mobile settings, or "secret optional plus
-#       PKCE"): `oauthConfig/isPkceRequired` must be `true` (critical when `false`, one step
+#     - **Public client** (declared in `.oauthguard.yml`, or decided by the evidence:
+#       custom-scheme or browser-extension callbacks and mobile settings are strong evidence,
+#       loopback callbacks and "secret optional plus PKCE" weak evidence that a certificate or
+#       the client credentials flow outweighs): `oauthConfig/isPkceRequired` must be `true` (critical when `false`, one step
 #       lower when absent, because the default is only believed to be `false`). Requiring a
 #       secret from a public client is reported at low severity.
 #     - **Private or unknown client**: the secret settings are judged by SFOAUTH001 and
@@ -75,8 +76,9 @@
 #
 #     - Defaults when absent (all **unconfirmed** for Connected Apps): `isPkceRequired`
 #       false, `isCodeCredentialEnabled` false, `isConsumerSecretOptional` false.
-#     - The client type comes from `.oauthguard.yml` when declared, otherwise from
-#       heuristics; the finding says which. Declare it when the guess is wrong.
+#     - The client type comes from `.oauthguard.yml` when declared, otherwise from weighed
+#       evidence (docs/rules.md); the finding says which evidence decided. Declare it when
+#       the evidence is ambiguous or wrong (`oauthguard explain-app NAME` shows all of it).
 package oauthguard.rules.code_credentials_flow_settings
 
 import data.oauthguard.lib.client

@@ -70,8 +70,9 @@
 #       tokens is **unconfirmed**, so `Full` alone does not make the rule apply.
 #     - Without an `oauthPolicy`, refresh tokens are assumed to be valid until revoked
 #       (**unconfirmed** Setup default).
-#     - The client type comes from `.oauthguard.yml` when declared, otherwise from
-#       heuristics; the finding says which.
+#     - The client type comes from `.oauthguard.yml` when declared, otherwise from weighed
+#       evidence (certificate, client credentials flow, callbacks, mobile settings); ambiguous
+#       and unknown apps are judged as private. The finding says which evidence decided.
 package oauthguard.rules.refresh_token_flow_secret
 
 import data.oauthguard.lib.client

@@ -65,8 +65,11 @@
 #       External Client Apps is documented as false; for Connected Apps this follows the
 #       Setup default and is **unconfirmed**). Absent is therefore compliant.
 #     - The client type comes from `.oauthguard.yml` (`apps.<name>.client`) when declared,
-#       otherwise from the callback URLs, certificate and mobile settings; the finding says
-#       which.
+#       otherwise from weighed evidence: a certificate (a placeholder such as
+#       `REPLACE_CERTIFICATE` counts: it is supplied at deploy time) or the client credentials
+#       flow outweighs a localhost callback and the app's own "secret optional + PKCE";
+#       ambiguous and unknown apps are judged as private. The finding says which.
+#     - A private client that requires PKCE is still reported, one step lower.
 #     - A value that is not `true` or `false` (a template placeholder such as `{{X}}`) cannot
 #       be judged and gets a note.
 package oauthguard.rules.web_server_flow_secret
