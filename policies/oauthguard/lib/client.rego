@@ -35,7 +35,7 @@ apps := array.concat(
 			"name": app.name,
 			"kind": "connectedApp",
 			"file": app.file,
-			"client": classify(connected_app_view(app)),
+			"client": connected_app_types[app.file],
 		}
 	],
 	[entry |
@@ -44,10 +44,21 @@ apps := array.concat(
 			"name": app.name,
 			"kind": "externalClientApp",
 			"file": _eca_main_file(app),
-			"client": classify(external_client_app_view(app)),
+			"client": external_client_app_types[eca_key(app)],
 		}
 	],
 )
+
+# connected_app_types maps each Connected App's file to its classification, and
+# external_client_app_types each External Client App's eca_key to its: rules, which ask for the
+# same app's type several times, read them from here so that it is computed once per scan
+# (complete rules are memoised, functions are not).
+connected_app_types := {app.file: classify(connected_app_view(app)) | some app in input.connectedApps}
+
+external_client_app_types := {eca_key(app): classify(external_client_app_view(app)) | some app in input.externalClientApps}
+
+# eca_key(app) identifies an External Client App in the input: its name and main file.
+eca_key(app) := sprintf("%s|%s", [app.name, _eca_main_file(app)])
 
 # connected_app_view(app) gathers what the evidence is read from in a Connected App. Every
 # element path is relative to the app's file.
@@ -113,65 +124,68 @@ external_client_app_view(app) := {
 #    "evidence": [piece, …]          (everything found, strongest first; see evidence(view)),
 #    "conflict": [piece, …],         (ambiguous: the public pieces at the level that conflicts; else [])
 #    "app": the app name}
-classify(view) := object.union(_base(view, t), {"by": "config"}) if {
+classify(view) := _classified(view, evidence(view))
+
+# NOTE: the evidence is computed once and passed along; functions are not memoised.
+_classified(view, ev) := object.union(_base(view, ev, t), {"by": "config"}) if {
 	t := input.config.apps[view.name].client
 	t in {"private", "public"}
-} else := object.union(_base(view, t), {"by": "evidence", "conflict": _conflict(view)}) if {
-	t := _decided(view)
+} else := object.union(_base(view, ev, t), {"by": "evidence", "conflict": _conflict(ev, level)}) if {
+	counts := _counts(ev)
+	t := _weigh(counts)
+	level := _conflict_level(counts)
 }
 
-_base(view, t) := {
+_base(view, ev, t) := {
 	"app": view.name,
 	"type": t,
 	"judged": _judged(t),
-	"evidence": evidence(view),
+	"evidence": ev,
 }
 
 _judged(t) := "public" if t == "public"
 
 else := "private"
 
-# _decided(view) weighs the evidence: strong beats weak; both sides at the same level is a
-# conflict; nothing at all is unknown.
-_decided(view) := t if {
-	ev := evidence(view)
-	sp := count(_pieces(ev, "strong", "private"))
-	su := count(_pieces(ev, "strong", "public"))
-	wp := count(_pieces(ev, "weak", "private"))
-	wu := count(_pieces(ev, "weak", "public"))
-	t := _weigh(sp, su, wp, wu)
+_counts(ev) := {
+	"sp": count(_pieces(ev, "strong", "private")),
+	"su": count(_pieces(ev, "strong", "public")),
+	"wp": count(_pieces(ev, "weak", "private")),
+	"wu": count(_pieces(ev, "weak", "public")),
 }
 
-_weigh(sp, su, wp, wu) := "ambiguous" if {
-	sp > 0
-	su > 0
+# _weigh(counts) weighs the evidence: strong beats weak; both sides at the same level is a
+# conflict; nothing at all is unknown.
+_weigh(c) := "ambiguous" if {
+	c.sp > 0
+	c.su > 0
 } else := "private" if {
-	sp > 0
+	c.sp > 0
 } else := "public" if {
-	su > 0
+	c.su > 0
 } else := "ambiguous" if {
-	wp > 0
-	wu > 0
+	c.wp > 0
+	c.wu > 0
 } else := "private" if {
-	wp > 0
+	c.wp > 0
 } else := "public" if {
-	wu > 0
+	c.wu > 0
 } else := "unknown"
 
 # The conflicting pieces of an ambiguous app: the public ones (it is judged as private).
-_conflict(view) := [p |
-	some p in evidence(view)
+_conflict(ev, level) := [p |
+	some p in ev
 	p.direction == "public"
-	p.strength == _conflict_level(evidence(view))
+	p.strength == level
 ]
 
-_conflict_level(ev) := "strong" if {
-	count(_pieces(ev, "strong", "private")) > 0
-	count(_pieces(ev, "strong", "public")) > 0
+_conflict_level(c) := "strong" if {
+	c.sp > 0
+	c.su > 0
 } else := "weak" if {
-	count(_pieces(ev, "strong", "private")) + count(_pieces(ev, "strong", "public")) == 0
-	count(_pieces(ev, "weak", "private")) > 0
-	count(_pieces(ev, "weak", "public")) > 0
+	c.sp + c.su == 0
+	c.wp > 0
+	c.wu > 0
 } else := "none"
 
 _pieces(ev, strength, direction) := [p |
@@ -187,13 +201,10 @@ _pieces(ev, strength, direction) := [p |
 # mobile | loopback | secret_optional_pkce | https_callbacks | http_callback | oob |
 # not_a_url | empty_certificate, "element" is the element path in "file" (the host turns it
 # into a line), "value" the raw value and "text" the phrase messages use.
-evidence(view) := array.concat(
-	array.concat(_level(view, "strong"), _level(view, "weak")),
-	_level(view, "none"),
-)
-
-_level(view, strength) := [p |
-	some p in _all(view)
+evidence(view) := [p |
+	all := _all(view)
+	some strength in ["strong", "weak", "none"]
+	some p in all
 	p.strength == strength
 ]
 
@@ -230,12 +241,13 @@ _secret_optional_pkce(view) := [_piece("secret_optional_pkce", "weak", "public",
 ]
 
 _callback_pieces(view) := [p |
-	some url in view.callbacks
-	kind := callback_kind(url)
-	p := _callback_piece(view, kind, url)
+	kinds := [[url, callback_kind(url)] | some url in view.callbacks]
+	all_https := _all_https(kinds)
+	some pair in kinds
+	p := _callback_piece(view, pair[1], pair[0], all_https)
 ]
 
-_callback_piece(view, kind, url) := _piece(kind, "strong", "public", view.callbackAt.file, view.callbackAt.element, url, sprintf("the custom-scheme callback %s", [url])) if {
+_callback_piece(view, kind, url, all_https) := _piece(kind, "strong", "public", view.callbackAt.file, view.callbackAt.element, url, sprintf("the custom-scheme callback %s", [url])) if {
 	kind == "custom_scheme"
 } else := _piece(kind, "strong", "public", view.callbackAt.file, view.callbackAt.element, url, sprintf("the browser-extension callback %s", [url])) if {
 	kind == "browser_extension"
@@ -243,7 +255,7 @@ _callback_piece(view, kind, url) := _piece(kind, "strong", "public", view.callba
 	kind == "loopback"
 } else := _piece("https_callbacks", "weak", "private", view.callbackAt.file, view.callbackAt.element, url, sprintf("the https server callback %s", [url])) if {
 	kind == "https_server"
-	_all_https(view)
+	all_https
 } else := _piece("https_callback", "none", "none", view.callbackAt.file, view.callbackAt.element, url, sprintf("the https server callback %s (not all callbacks are https server URLs)", [url])) if {
 	kind == "https_server"
 } else := _piece(kind, "none", "none", view.callbackAt.file, view.callbackAt.element, url, sprintf("the plain http callback %s on a non-loopback host", [url])) if {
@@ -252,19 +264,16 @@ _callback_piece(view, kind, url) := _piece(kind, "strong", "public", view.callba
 	kind == "oob"
 } else := _piece(kind, "none", "none", view.callbackAt.file, view.callbackAt.element, url, sprintf("the callback entry \"%s\" is not a URL", [shorten(url)]))
 
-# _all_https(view): every callback that is a URL is an https server URL (entries that are no
-# URL, and out-of-band markers, tell nothing either way and are left out).
-_all_https(view) if {
-	kinds := [k |
-		some url in view.callbacks
-		k := callback_kind(url)
-		not k in {"oob", "not_a_url"}
-	]
-	count(kinds) > 0
-	every k in kinds {
+# _all_https(kinds): every callback that is a URL is an https server URL (entries that are no
+# URL, and out-of-band markers, tell nothing either way and are left out). kinds holds
+# [url, kind] pairs.
+_all_https(kinds) := true if {
+	urls := [k | some pair in kinds; k := pair[1]; not k in {"oob", "not_a_url"}]
+	count(urls) > 0
+	every k in urls {
 		k == "https_server"
 	}
-}
+} else := false
 
 _piece(kind, strength, direction, file, element, value, text) := {
 	"kind": kind,
