@@ -143,9 +143,9 @@ _base(view, ev, t) := {
 	"evidence": ev,
 }
 
-_judged(t) := "public" if t == "public"
-
-else := "private"
+_judged(t) := "public" if {
+	t == "public"
+} else := "private"
 
 _counts(ev) := {
 	"sp": count(_pieces(ev, "strong", "private")),
@@ -202,9 +202,9 @@ _pieces(ev, strength, direction) := [p |
 # not_a_url | empty_certificate, "element" is the element path in "file" (the host turns it
 # into a line), "value" the raw value and "text" the phrase messages use.
 evidence(view) := [p |
-	all := _all(view)
+	found := _all(view)
 	some strength in ["strong", "weak", "none"]
-	some p in all
+	some p in found
 	p.strength == strength
 ]
 

@@ -130,8 +130,8 @@ explain(app) := {"verdict": "not_applicable", "why": "the app has no oauthConfig
 	client.is_public(ct)
 } else := {"verdict": "passed", "why": sprintf("%s is %s: the web server flow requires the consumer secret", [path, _state_text(values.bool_state(ca.oauth_config(app), "isConsumerSecretOptional"))])}
 
-_state_text(state) := "false" if state == "false"
-
-else := "absent (the secret is required by default)" if state == "absent"
-
-else := state
+_state_text(state) := "false" if {
+	state == "false"
+} else := "absent (the secret is required by default)" if {
+	state == "absent"
+} else := state
