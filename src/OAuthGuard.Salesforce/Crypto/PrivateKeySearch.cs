@@ -72,9 +72,10 @@ internal static class PrivateKeySearch
         candidates.Sort((a, b) => string.CompareOrdinal(a.Relative, b.Relative));
         var keys = new List<PrivateKeyFact>();
         var examined = 0;
-        foreach (var (relative, full, length) in candidates)
+        for (var i = 0; i < candidates.Count; i++)
         {
             ct.ThrowIfCancellationRequested();
+            var (relative, full, length) = candidates[i];
             if (length > options.MaxKeyFileBytes)
             {
                 continue;
@@ -85,7 +86,7 @@ internal static class PrivateKeySearch
                 diagnostics.Add(new MetadataDiagnostic(
                     DiagnosticCodes.KeySearchLimit,
                     DiagnosticLevel.Warning,
-                    $"the private-key search stopped after {options.MaxKeyFiles:N0} candidate files; {candidates.Count - options.MaxKeyFiles:N0} more (from this one on, by path) were not examined",
+                    $"the private-key search stopped after {options.MaxKeyFiles:N0} candidate files; {candidates.Count - i:N0} more (from this one on, by path) were not examined",
                     relative));
                 break;
             }

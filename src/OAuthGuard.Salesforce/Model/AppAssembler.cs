@@ -107,7 +107,9 @@ internal static class AppAssembler
             return;
         }
 
-        file.Invalid = [.. file.Invalid, new InvalidValue(file.Path, element.Path, element.Text ?? string.Empty, "certificate", element.Line, element.Column)];
+        // NOTE: a private key pasted where the certificate belongs is not repeated in the invalid list.
+        var text = error.Contains("PRIVATE KEY", StringComparison.Ordinal) ? string.Empty : element.Text ?? string.Empty;
+        file.Invalid = [.. file.Invalid, new InvalidValue(file.Path, element.Path, text, "certificate", element.Line, element.Column)];
         diagnostics.Add(new MetadataDiagnostic(
             DiagnosticCodes.InvalidValue,
             DiagnosticLevel.Warning,
