@@ -11,7 +11,7 @@ using OAuthGuard.Scanning;
 namespace OAuthGuard.Bench;
 
 /// <summary>
-/// <c>keysearch [--runs 5]</c>: what the private-key search adds to a scan. Two repositories of
+/// <c>keysearch [--runs 5] [--only apps|mixed]</c>: what the private-key search adds to a scan. Two repositories of
 /// 10,000 files each: "apps" (the scan benchmark's generated repository: every file is metadata,
 /// so the scan itself is as expensive as it gets) and "mixed" (500 Connected Apps among 9,500
 /// ordinary source files with a few certificates and keys: the key search's worst case relative
@@ -24,6 +24,8 @@ internal static class KeySearchBenchmark
     {
         var i = Array.IndexOf(args, "--runs");
         var runs = i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : 5;
+        var o = Array.IndexOf(args, "--only");
+        var only = o >= 0 && o + 1 < args.Length ? args[o + 1] : null;
         var baseDir = Path.Combine(Path.GetTempPath(), "oauthguard-bench");
         var apps = Path.Combine(baseDir, "keys-apps-10000");
         RepositoryGenerator.Generate(apps, 8_300);
@@ -32,7 +34,7 @@ internal static class KeySearchBenchmark
         GenerateMixed(mixed);
 
         Console.WriteLine("repository        files   keys   search off ms   search on ms   ratio   search alone ms   share of scan");
-        foreach (var (name, dir) in new[] { ("apps", apps), ("mixed", mixed) })
+        foreach (var (name, dir) in new[] { ("apps", apps), ("mixed", mixed) }.Where(r => only is null || r.Item1 == only))
         {
             Measure(name, dir, runs);
         }

@@ -90,6 +90,54 @@ public static class CertificateInspector
     public static string PublicKeyFingerprint(ReadOnlySpan<byte> subjectPublicKeyInfo) =>
         Convert.ToHexStringLower(SHA256.HashData(subjectPublicKeyInfo));
 
+    /// <summary>
+    /// The fingerprint of a certificate's public key. RSA keys are re-encoded from their modulus
+    /// and exponent (rsaEncryption with NULL parameters, the only form .NET and OpenSSL write), so
+    /// a certificate and a private key always compare equal however the certificate spelled it.
+    /// </summary>
+    internal static string PublicKeyFingerprint(PublicKey key)
+    {
+        if (key.Oid.Value == RsaOid)
+        {
+            var reader = new AsnReader(key.EncodedKeyValue.RawData, AsnEncodingRules.DER).ReadSequence();
+            return PublicKeyFingerprint(RsaSubjectPublicKeyInfo(reader.ReadIntegerBytes().Span, reader.ReadIntegerBytes().Span));
+        }
+
+        return PublicKeyFingerprint(key.ExportSubjectPublicKeyInfo());
+    }
+
+    /// <summary>The DER SubjectPublicKeyInfo of an RSA key, built from its modulus and public exponent (DER INTEGER contents).</summary>
+    internal static byte[] RsaSubjectPublicKeyInfo(ReadOnlySpan<byte> modulus, ReadOnlySpan<byte> exponent)
+    {
+        var key = new AsnWriter(AsnEncodingRules.DER);
+        using (key.PushSequence())
+        {
+            key.WriteInteger(modulus);
+            key.WriteInteger(exponent);
+        }
+
+        var spki = new AsnWriter(AsnEncodingRules.DER);
+        using (spki.PushSequence())
+        {
+            using (spki.PushSequence())
+            {
+                spki.WriteObjectIdentifier(RsaOid);
+                spki.WriteNull();
+            }
+
+            spki.WriteBitString(key.Encode());
+        }
+
+        return spki.Encode();
+    }
+
+    /// <summary>The bit length of a DER INTEGER's contents (a positive modulus).</summary>
+    internal static int BitLength(ReadOnlySpan<byte> integer)
+    {
+        var trimmed = integer.TrimStart((byte)0);
+        return trimmed.Length == 0 ? 0 : ((trimmed.Length - 1) * 8) + (32 - System.Numerics.BitOperations.LeadingZeroCount((uint)trimmed[0]));
+    }
+
     private static bool TryDecode(string text, out byte[] der, out string error)
     {
         der = [];
@@ -156,7 +204,7 @@ public static class CertificateInspector
             size,
             signature,
             hash,
-            PublicKeyFingerprint(cert.PublicKey.ExportSubjectPublicKeyInfo()),
+            PublicKeyFingerprint(cert.PublicKey),
             Convert.ToHexStringLower(SHA256.HashData(cert.RawData)));
     }
 

@@ -142,7 +142,7 @@ internal static class PrivateKeyReader
 
             return kind switch
             {
-                "pkcs1" => FromKey(kind, line, () => Import(RSA.Create(), k => k.ImportRSAPrivateKey(der.AsSpan(0, written), out _))),
+                "pkcs1" => Rsa(kind, der.AsSpan(0, written), line) ?? new Found(kind, false, null, null, 0, line, true),
                 "ec" => FromKey(kind, line, () => Import(ECDsa.Create(), k => k.ImportECPrivateKey(der.AsSpan(0, written), out _))),
                 "openssh" => new Found(kind, OpenSshEncrypted(der.AsSpan(0, written)), null, null, 0, line, false),
                 "dsa" => new Found(kind, false, null, "DSA", 0, line, false),
@@ -190,28 +190,101 @@ internal static class PrivateKeyReader
         }
     }
 
-    /// <summary>A DER PrivateKeyInfo: the algorithm OID picks the importer; null when the bytes are not one.</summary>
-    private static Found? Pkcs8(ReadOnlySpan<byte> der, int line)
+    /// <summary>
+    /// An RSAPrivateKey (PKCS#1): the public key is its modulus and public exponent, read straight
+    /// from the structure. NOTE: importing the key into RSA would cost milliseconds per key (OpenSSL
+    /// checks the primes) and is not needed to know which certificate it belongs to. Null when the
+    /// bytes are not an RSAPrivateKey.
+    /// </summary>
+    private static Found? Rsa(string kind, ReadOnlySpan<byte> der, int line)
     {
-        string oid;
+        var buffer = der.ToArray();
         try
         {
-            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
-            var info = reader.ReadSequence();
-            info.ReadInteger();
-            oid = info.ReadSequence().ReadObjectIdentifier();
+            var reader = new AsnReader(buffer, AsnEncodingRules.DER);
+            var key = reader.ReadSequence();
+            if (reader.HasData || !key.ReadInteger().IsZero)
+            {
+                return null;
+            }
+
+            var modulus = key.ReadIntegerBytes();
+            var exponent = key.ReadIntegerBytes();
+            // privateExponent, prime1, prime2, exponent1, exponent2, coefficient: present, not read.
+            for (var i = 0; i < 6; i++)
+            {
+                key.ReadEncodedValue();
+            }
+
+            if (modulus.Span[0] >= 0x80 || exponent.Span[0] >= 0x80)
+            {
+                return null;
+            }
+
+            var spki = CertificateInspector.RsaSubjectPublicKeyInfo(modulus.Span, exponent.Span);
+            return new Found(kind, false, CertificateInspector.PublicKeyFingerprint(spki), "RSA", CertificateInspector.BitLength(modulus.Span), line, false);
         }
         catch (AsnContentException)
         {
             return null;
         }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+        }
+    }
 
+    private static Found RsaInPkcs8(byte[] pkcs8, int line)
+    {
+        var octets = PrivateKeyOctets(pkcs8);
+        try
+        {
+            return Rsa("pkcs8", octets, line) ?? new Found("pkcs8", false, null, null, 0, line, true);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(octets);
+        }
+    }
+
+    /// <summary>The privateKey OCTET STRING of a PrivateKeyInfo (its contents), or empty when absent.</summary>
+    private static byte[] PrivateKeyOctets(byte[] pkcs8)
+    {
+        try
+        {
+            var info = new AsnReader(pkcs8, AsnEncodingRules.DER).ReadSequence();
+            info.ReadInteger();
+            info.ReadSequence();
+            return info.ReadOctetString();
+        }
+        catch (AsnContentException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>A DER PrivateKeyInfo: the algorithm OID picks the importer; null when the bytes are not one.</summary>
+    private static Found? Pkcs8(ReadOnlySpan<byte> der, int line)
+    {
         var copy = der.ToArray();
+        string oid;
+        try
+        {
+            var info = new AsnReader(copy, AsnEncodingRules.DER).ReadSequence();
+            info.ReadInteger();
+            oid = info.ReadSequence().ReadObjectIdentifier();
+        }
+        catch (AsnContentException)
+        {
+            CryptographicOperations.ZeroMemory(copy);
+            return null;
+        }
+
         try
         {
             return oid switch
             {
-                RsaOid => FromKey("pkcs8", line, () => Import(RSA.Create(), k => k.ImportPkcs8PrivateKey(copy, out _))),
+                RsaOid => RsaInPkcs8(copy, line),
                 EcOid => FromKey("pkcs8", line, () => Import(ECDsa.Create(), k => k.ImportPkcs8PrivateKey(copy, out _))),
                 DsaOid => FromKey("pkcs8", line, () => Import(DSA.Create(), k => k.ImportPkcs8PrivateKey(copy, out _))),
                 "1.3.101.112" => new Found("pkcs8", false, null, "Ed25519", 256, line, false),
@@ -263,8 +336,7 @@ internal static class PrivateKeyReader
             return pkcs8;
         }
 
-        var rsa = FromKey("pkcs1", 1, () => Import(RSA.Create(), k => k.ImportRSAPrivateKey(bytes, out _)));
-        if (!rsa.Unreadable)
+        if (Rsa("pkcs1", bytes, 1) is { } rsa)
         {
             return rsa;
         }
@@ -311,7 +383,7 @@ internal static class PrivateKeyReader
                     size = rsa?.KeySize ?? ec?.KeySize ?? 0;
                 }
 
-                return new Found("pkcs12", false, CertificateInspector.PublicKeyFingerprint(withKey.PublicKey.ExportSubjectPublicKeyInfo()), algorithm, size, 1, false);
+                return new Found("pkcs12", false, CertificateInspector.PublicKeyFingerprint(withKey.PublicKey), algorithm, size, 1, false);
             }
             finally
             {
