@@ -15,7 +15,7 @@ ns_per_day := 86400000000000
 # {app, kind, label, file, path, info}: where the certificate sits and what it says.
 subjects contains s if {
 	some app in input.connectedApps
-	info := values.object_at(values.object_at(app, "facts"), "certificateInfo")
+	info := info(app)
 	count(info) > 0
 	s := {
 		"app": app, "kind": "connectedApp", "label": "Connected App",
@@ -25,7 +25,7 @@ subjects contains s if {
 
 subjects contains s if {
 	some app in input.externalClientApps
-	info := values.object_at(values.object_at(app, "facts"), "certificateInfo")
+	info := info(app)
 	count(info) > 0
 	eca.has_file(app, "globalOauth")
 	s := {
@@ -33,6 +33,20 @@ subjects contains s if {
 		"file": eca.file(app, "globalOauth"), "path": "certificate", "info": info,
 	}
 }
+
+# info(app) is the app's parsed certificate facts, or {} when it has none.
+info(app) := values.object_at(values.object_at(app, "facts"), "certificateInfo")
+
+# state(app) is facts.certificate (absent, empty, placeholder, present).
+state(app) := s if {
+	s := values.object_at(app, "facts").certificate
+	is_string(s)
+} else := "absent"
+
+# encrypted_sentence is "" or a sentence naming the encrypted keys of the repository.
+encrypted_sentence := "" if {
+	count(encrypted_key_files) == 0
+} else := sprintf(" Encrypted keys in the repository (not reported): %s.", [concat(", ", sort(encrypted_key_files))])
 
 # keys is input.keys, or [] when the search did not run.
 keys := values.array_at(input, "keys")

@@ -109,6 +109,15 @@ _problem("signature", info) := {"severity": "high", "text": sprintf("is signed w
 	info.signatureHash in certs.weak_hashes
 }
 
+# explain(app) says why the rule has no finding for an app (oauthguard explain-app); it is
+# defined for every app (the host shows the finding instead when there is one).
+explain(app) := {"verdict": "not_applicable", "why": sprintf("the app has no certificate that could be read (certificate: %s)", [certs.state(app)])} if {
+	count(certs.info(app)) == 0
+} else := {"verdict": "passed", "why": sprintf("the certificate (subject %s, %s %d bits, %s) is valid until %s and not within the %d-day warning window", [i.subject, i.keyAlgorithm, i.keySize, i.signatureAlgorithm, i.notAfter, certs.warning_days])} if {
+	i := certs.info(app)
+	count(_problems(i)) == 0
+} else := {"verdict": "passed", "why": "the certificate is reported by this rule's finding"}
+
 _worst(severities) := "high" if {
 	"high" in severities
 } else := "medium"

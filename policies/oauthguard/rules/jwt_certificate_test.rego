@@ -134,3 +134,10 @@ test_external_client_app_without_global_file_is_not_judged if {
 	eca := fx.external_client_app("Portal", {}, {"certificate": "present", "certificateInfo": object.union(_good, {"keySize": 512})})
 	count(rule.deny) == 0 with input as _input([], [eca], "2026-12-04", {})
 }
+
+test_explain_names_the_certificate_or_its_absence if {
+	e := rule.explain(_ca(_good)) with input as _input([_ca(_good)], [], "2026-12-04", {})
+	e == {"verdict": "passed", "why": "the certificate (subject CN=billing-jwt, RSA 2048 bits, SHA256withRSA) is valid until 2027-06-30T12:00:00Z and not within the 30-day warning window"}
+	placeholder := fx.connected_app("A", fx.server_oauth_config, fx.neutral_policy, {"certificate": "placeholder"})
+	rule.explain(placeholder).verdict == "not_applicable" with input as _input([placeholder], [], "2026-12-04", {})
+}

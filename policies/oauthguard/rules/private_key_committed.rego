@@ -72,7 +72,7 @@ deny contains finding if {
 	count(files) > 0
 	text := sprintf(
 		"%s %s's JWT certificate (subject %s) has its private key committed in plain text (%s): anyone who can read the repository can get tokens as the app's pre-authorized users. Replace the certificate and purge the key from the history.%s",
-		[s.label, s.app.name, s.info.subject, concat(", ", files), _encrypted_sentence],
+		[s.label, s.app.name, s.info.subject, concat(", ", files), certs.encrypted_sentence],
 	)
 	finding := {
 		"app": s.app.name,
@@ -107,6 +107,8 @@ _matches_an_app(file) if {
 	file in certs.matching_key_files(s.info)
 }
 
-_encrypted_sentence := "" if {
-	count(certs.encrypted_key_files) == 0
-} else := sprintf(" Encrypted keys in the repository (not reported): %s.", [concat(", ", sort(certs.encrypted_key_files))])
+# explain(app) says why the rule has no finding for an app (oauthguard explain-app), and names
+# the encrypted keys of the repository, which are never findings.
+explain(app) := {"verdict": "not_applicable", "why": sprintf("the app has no certificate that could be read (certificate: %s), so no key can be matched to it.%s", [certs.state(app), certs.encrypted_sentence])} if {
+	count(certs.info(app)) == 0
+} else := {"verdict": "passed", "why": sprintf("no plaintext private key in the repository (%d searched) matches the certificate's public key.%s", [count(certs.plaintext_keys), certs.encrypted_sentence])}

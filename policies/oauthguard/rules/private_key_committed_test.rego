@@ -88,3 +88,13 @@ test_key_matching_two_apps_is_reported_on_both if {
 test_no_keys_no_findings if {
 	count(rule.deny) == 0 with input as fx.input_of([_ca("Billing", "f1")], [], {})
 }
+
+test_explain_names_encrypted_keys_for_an_app_without_a_match if {
+	keys := [{"file": "server.key.enc", "kind": "encrypted-file", "encrypted": true}, _key("other.pem", "f2")]
+	e := rule.explain(_ca("Billing", "f1")) with input as _input([_ca("Billing", "f1")], [], keys)
+	e == {"verdict": "passed", "why": "no plaintext private key in the repository (1 searched) matches the certificate's public key. Encrypted keys in the repository (not reported): server.key.enc."}
+	placeholder := fx.connected_app("A", fx.server_oauth_config, fx.neutral_policy, {"certificate": "placeholder"})
+	p := rule.explain(placeholder) with input as _input([placeholder], [], keys)
+	p.verdict == "not_applicable"
+	endswith(p.why, "(certificate: placeholder), so no key can be matched to it. Encrypted keys in the repository (not reported): server.key.enc.")
+}
