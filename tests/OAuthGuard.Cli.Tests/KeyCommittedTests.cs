@@ -15,10 +15,12 @@ public sealed class KeyCommittedTests : IDisposable
 {
     private const string Billing = "force-app/main/default/connectedApps/Billing.connectedApp-meta.xml";
     private const string Legacy = "force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml";
+    private const string PortalGlobal = "force-app/main/default/extlClntAppGlobalOauthSets/Portal_glbl.ecaGlblOauth-meta.xml";
     private readonly TempRepo _repo = new();
     private readonly RSA _billingKey = TestKeys.Rsa();
     private readonly RSA _legacyKey = TestKeys.Rsa(1024);
     private readonly RSA _strayKey = TestKeys.Rsa();
+    private readonly ECDsa _portalKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly List<string> _secrets = [];
     private readonly DateTimeOffset _expired = DateTimeOffset.UtcNow.Date.AddDays(-3).AddHours(6);
 
@@ -34,7 +36,13 @@ public sealed class KeyCommittedTests : IDisposable
         Add("config/server.key.enc", _billingKey.ExportEncryptedPkcs8PrivateKeyPem("pw", new PbeParameters(PbeEncryptionAlgorithm.Aes256Cbc, HashAlgorithmName.SHA256, 1000)));
         using var withKey = TestKeys.Valid(_strayKey);
         File.WriteAllBytes(Path.Combine(_repo.Root, "assets", "locked.p12"), withKey.Export(X509ContentType.Pkcs12, "pw"));
-        foreach (var key in new AsymmetricAlgorithm[] { _billingKey, _strayKey })
+        // An External Client App whose PEM certificate's key is committed as an unprotected PKCS#12.
+        using var portalCert = TestKeys.Valid(_portalKey);
+        _repo.Write("force-app/main/default/externalClientApps/Portal.eca-meta.xml", "<ExternalClientApplication xmlns=\"http://soap.sforce.com/2006/04/metadata\"><label>Portal</label></ExternalClientApplication>");
+        _repo.Write(PortalGlobal, TestKeys.GlobalOauth("Portal", portalCert.ExportCertificatePem()));
+        File.WriteAllBytes(Path.Combine(_repo.Root, "assets", "portal.pfx"), portalCert.Export(X509ContentType.Pkcs12));
+        _secrets.Add(Convert.ToHexString(_portalKey.ExportParameters(true).D!));
+        foreach (var key in new AsymmetricAlgorithm[] { _billingKey, _strayKey, _portalKey })
         {
             _secrets.Add(Convert.ToBase64String(key.ExportPkcs8PrivateKey())[^40..]);
         }
@@ -51,6 +59,7 @@ public sealed class KeyCommittedTests : IDisposable
         _billingKey.Dispose();
         _legacyKey.Dispose();
         _strayKey.Dispose();
+        _portalKey.Dispose();
         _repo.Dispose();
     }
 
@@ -86,6 +95,7 @@ public sealed class KeyCommittedTests : IDisposable
                 ("SFOAUTH106", "assets/stray.pem", "assets/stray.pem", "", "note"),
                 ("SFOAUTH106", "Billing", Billing, "oauthConfig/certificate", "critical"),
                 ("SFOAUTH105", "Legacy", Legacy, "oauthConfig/certificate", "high"),
+                ("SFOAUTH106", "Portal", PortalGlobal, "certificate", "critical"),
             ],
             findings);
     }
