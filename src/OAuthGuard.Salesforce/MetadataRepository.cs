@@ -51,6 +51,12 @@ public static class MetadataRepository
         var (connectedApps, externalClientApps) = AppAssembler.Assemble(files, diagnostics);
         // A single metadata file is scanned on its own: its folder is not searched for keys.
         var keys = options.SearchPrivateKeys && Directory.Exists(rootPath) ? PrivateKeySearch.Run(root, options, diagnostics, ct) : [];
+        if (options.SearchPrivateKeys)
+        {
+            // OrderBy is stable: keys of one file keep their order in it.
+            keys = [.. keys.Concat(PrivateKeySearch.InCertificateElements(files)).OrderBy(k => k.File, StringComparer.Ordinal)];
+        }
+
         diagnostics.Sort(CompareDiagnostics);
         return new MetadataSnapshot(root, project, new MetadataApps(connectedApps, externalClientApps), files, diagnostics, positions) { Keys = keys };
     }

@@ -241,6 +241,26 @@ public sealed class PrivateKeySearchTests
         }
     }
 
+    [Fact]
+    public void A_key_pasted_into_the_certificate_element_is_listed_under_the_metadata_file_and_redacted()
+    {
+        using var rsa = TestKeys.Rsa();
+        using var cert = TestKeys.Valid(rsa);
+        using var repo = new TempRepo();
+        const string File = "force-app/main/default/connectedApps/Billing.connectedApp-meta.xml";
+        var pem = rsa.ExportPkcs8PrivateKeyPem();
+        repo.Write(File, TestKeys.ConnectedApp(cert.ExportCertificatePem() + "\n" + pem));
+
+        var snapshot = repo.Load();
+        var document = snapshot.ToInputDocument();
+
+        Assert.Equal(new PrivateKeyFact(File, "pkcs8", false, TestKeys.PublicKeySha256(rsa), "RSA", 2048), Assert.Single(snapshot.Keys));
+        Assert.Equal(TestKeys.PublicKeySha256(rsa), (string?)document["connectedApps"]![0]!["facts"]!["certificateInfo"]!["publicKeySha256"]);
+        Assert.Equal("(private key removed by OAuthGuard)", (string?)document["connectedApps"]![0]!["metadata"]!["oauthConfig"]!["certificate"]);
+        Assert.DoesNotContain(pem.Split('\n')[^3], document.ToJsonString(), StringComparison.Ordinal);
+        SchemaValidation.AssertValid(document);
+    }
+
     private static int CountOccurrences(string text, string part)
     {
         var count = 0;

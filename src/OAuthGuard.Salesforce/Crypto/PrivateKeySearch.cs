@@ -98,6 +98,35 @@ internal static class PrivateKeySearch
         return keys;
     }
 
+    /// <summary>
+    /// Private keys pasted into a metadata file's <c>&lt;certificate&gt;</c> element (with or next to
+    /// the certificate): listed like keys in their own files, under the metadata file's path.
+    /// </summary>
+    public static IEnumerable<PrivateKeyFact> InCertificateElements(IEnumerable<Model.MetadataFile> files)
+    {
+        foreach (var file in files)
+        {
+            var element = file.Root?.Find("oauthConfig/certificate") ?? file.Root?.Element("certificate");
+            if (element?.Text is not { } text || !text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+            try
+            {
+                foreach (var key in PrivateKeyReader.Read(bytes, file.Path))
+                {
+                    yield return new PrivateKeyFact(file.Path, key.Kind, key.Encrypted, key.PublicKeySha256, key.Algorithm, key.KeySize);
+                }
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(bytes);
+            }
+        }
+    }
+
     /// <summary>True for file names that may hold a key: a key or certificate extension, an SSH key name, or "key"/"private" in a name without extension or ending in <c>.txt</c>.</summary>
     public static bool IsCandidate(ReadOnlySpan<char> name)
     {

@@ -19,6 +19,9 @@ internal static class InputDocumentBuilder
     /// <summary>The version of the document shape; bumped on incompatible changes.</summary>
     public const int SchemaVersion = 1;
 
+    /// <summary>What the document holds instead of an element's text when that text contains a PEM private key.</summary>
+    public const string RedactedKey = "(private key removed by OAuthGuard)";
+
     public static JsonObject Build(SfdxProject? project, IReadOnlyList<ConnectedApp> connectedApps, IReadOnlyList<ExternalClientApp> externalClientApps, IReadOnlyList<PrivateKeyFact> keys)
     {
         var document = new JsonObject { ["schemaVersion"] = SchemaVersion };
@@ -61,6 +64,13 @@ internal static class InputDocumentBuilder
         }
 
         var text = element.Text ?? string.Empty;
+        if (text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        {
+            // NOTE: a private key pasted into metadata (usually next to a certificate) never leaves
+            // the reader; the key search lists it under `keys` with this file's path.
+            return JsonValue.Create(RedactedKey);
+        }
+
         if (!element.IsValid)
         {
             return JsonValue.Create(text);
