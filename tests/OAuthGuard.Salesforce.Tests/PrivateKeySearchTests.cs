@@ -261,6 +261,48 @@ public sealed class PrivateKeySearchTests
         SchemaValidation.AssertValid(document);
     }
 
+    [Fact]
+    public void Truncated_and_garbled_key_files_never_stop_the_load()
+    {
+        using var rsa = TestKeys.Rsa();
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var cert = TestKeys.Valid(rsa);
+        var samples = new List<byte[]>
+        {
+            rsa.ExportPkcs8PrivateKey(), rsa.ExportRSAPrivateKey(), ec.ExportECPrivateKey(), ec.ExportPkcs8PrivateKey(),
+            cert.Export(X509ContentType.Pkcs12), cert.Export(X509ContentType.Pkcs12, "pw"),
+            rsa.ExportEncryptedPkcs8PrivateKey("pw", new PbeParameters(PbeEncryptionAlgorithm.Aes128Cbc, HashAlgorithmName.SHA256, 10)),
+        };
+        var random = new Random(14);
+        using var repo = new TempRepo();
+        var n = 0;
+        foreach (var sample in samples)
+        {
+            foreach (var cut in new[] { 1, 2, 5, sample.Length / 3, sample.Length / 2, sample.Length - 1 })
+            {
+                repo.WriteBytes($"cut/{n++}.der", sample[..cut]);
+                var flipped = (byte[])sample.Clone();
+                flipped[random.Next(flipped.Length)] ^= (byte)(1 << random.Next(8));
+                repo.WriteBytes($"flip/{n++}.p12", flipped);
+                repo.Write($"pem/{n++}.pem", "-----BEGIN PRIVATE KEY-----\n" + Convert.ToBase64String(sample[..cut]) + "\n-----END PRIVATE KEY-----\n");
+                repo.Write($"pem/{n++}.key", "-----BEGIN RSA PRIVATE KEY-----\n" + Convert.ToBase64String(sample[cut..]) + "\n-----END RSA PRIVATE KEY-----\n");
+            }
+        }
+
+        var bytes = new byte[300];
+        for (var i = 0; i < 50; i++)
+        {
+            random.NextBytes(bytes);
+            bytes[0] = 0x30;
+            repo.WriteBytes($"noise/{i}.key", bytes);
+        }
+
+        var snapshot = repo.Load();
+
+        Assert.NotEmpty(snapshot.Keys);
+        Assert.All(snapshot.Diagnostics, d => Assert.Equal(DiagnosticCodes.UnreadableKey, d.Code));
+    }
+
     private static int CountOccurrences(string text, string part)
     {
         var count = 0;

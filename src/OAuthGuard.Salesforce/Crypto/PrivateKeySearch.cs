@@ -172,7 +172,19 @@ internal static class PrivateKeySearch
 
         try
         {
-            foreach (var key in PrivateKeyReader.Read(bytes, Path.GetFileName(full)))
+            List<PrivateKeyReader.Found> found;
+            try
+            {
+                found = PrivateKeyReader.Read(bytes, Path.GetFileName(full));
+            }
+            catch (Exception ex) when (ex is CryptographicException or System.Formats.Asn1.AsnContentException or ArgumentException or FormatException or OverflowException or NotSupportedException)
+            {
+                // NOTE: the reader handles what it expects; this keeps a hostile file from stopping the scan.
+                diagnostics.Add(new MetadataDiagnostic(DiagnosticCodes.UnreadableKey, DiagnosticLevel.Note, "this file could not be examined for private keys (" + ex.GetType().Name + ")", relative));
+                return;
+            }
+
+            foreach (var key in found)
             {
                 keys.Add(new PrivateKeyFact(relative, key.Kind, key.Encrypted, key.PublicKeySha256, key.Algorithm, key.KeySize));
                 if (key.Unreadable)
