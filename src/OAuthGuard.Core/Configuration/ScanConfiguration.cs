@@ -29,6 +29,15 @@ public sealed record ScanConfiguration(
 
     /// <summary>A baseline file (<c>baseline:</c>), resolved against the configuration file's folder; used when no other base is given.</summary>
     public ConfigValue<string>? Baseline { get; init; }
+
+    /// <summary>The default of <see cref="CertificateExpiryWarningDays"/>: SFOAUTH105 warns 30 days ahead.</summary>
+    public const int DefaultExpiryWarningDays = 30;
+
+    /// <summary>The largest accepted <c>certificates.expiry-warning-days</c> (ten years).</summary>
+    public const int MaxExpiryWarningDays = 3650;
+
+    /// <summary><c>certificates.expiry-warning-days</c>: how many days before its end SFOAUTH105 reports a certificate as expiring; null when not set.</summary>
+    public ConfigValue<int>? CertificateExpiryWarningDays { get; init; }
 }
 
 /// <summary>A position in the configuration file.</summary>

@@ -104,9 +104,9 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
             problems.Add($"severity '{severityText}' is not critical, high, medium, low or note");
         }
 
-        if (kind is not null and not ("connectedApp" or "externalClientApp" or "configuration"))
+        if (kind is not null and not ("connectedApp" or "externalClientApp" or "repository" or "configuration"))
         {
-            problems.Add($"kind '{kind}' is not connectedApp, externalClientApp or configuration");
+            problems.Add($"kind '{kind}' is not connectedApp, externalClientApp, repository or configuration");
         }
 
         var aggravating = List(obj, "aggravating", problems);
@@ -130,7 +130,9 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
             location = ConfigPositions.TryGetValue(path, out var at) ? at : new ElementLocation(1, 1, "");
         }
 
-        if (location is null)
+        // NOTE: a repository finding (a committed key that belongs to no app) is about a file that is
+        // not metadata; it points at line 1 of that file, which is expected, not a policy mistake.
+        if (location is null && kind != "repository")
         {
             notifications.Add(new ToolNotification("policy_output_error", "warning",
                 $"rule {rule.Id} reported app {app} in '{file}', which is not a metadata file the scan read; the finding points at line 1", file, null, null));

@@ -37,6 +37,7 @@ public sealed partial class Scanner
         var suppressions = new SuppressionResolver(snapshot.Comments, config, today, scratch);
         var input = snapshot.Input;
         input["config"] = ConfigDocument(config, suppressions, policies);
+        input["scan"] = ScanDocument(today);
         var evaluation = await policies.Policies!.EvaluateAsync(input, cancellationToken).ConfigureAwait(false);
         var errors = evaluation.Diagnostics.Where(d => d.Level == "error").ToList();
         if (errors.Count > 0)
@@ -78,6 +79,10 @@ public sealed partial class Scanner
         static int Leniency(Severity s) => s == Severity.None ? int.MaxValue : (int)s;
         return Leniency(onBase) < Leniency(head) ? onBase : head;
     }
+
+    /// <summary><c>input.scan</c>: the date findings that depend on "now" are judged against (SFOAUTH105).</summary>
+    private static JsonObject ScanDocument(DateOnly today) =>
+        new() { ["date"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
 
     /// <summary>The baseline file in force: <c>--baseline</c>, else <c>baseline:</c> in the configuration.</summary>
     private static (string Path, string Display)? BaselinePath(ScanRequest request, string root, ScanConfiguration config)
@@ -133,6 +138,10 @@ public sealed partial class Scanner
         var document = new JsonObject
         {
             ["apps"] = apps,
+            ["certificates"] = new JsonObject
+            {
+                ["expiryWarningDays"] = config.CertificateExpiryWarningDays?.Value ?? ScanConfiguration.DefaultExpiryWarningDays,
+            },
             ["rules"] = new JsonObject
             {
                 ["disabled"] = new JsonArray([.. config.DisabledRules.Select(d => d.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(v => (JsonNode)JsonValue.Create(v))]),

@@ -46,6 +46,9 @@ public sealed partial class Scanner
         // deep copy doubles the memory of the largest structure of the scan.
         var input = snapshot.Input;
         input["config"] = ConfigDocument(config, suppressions, policies);
+        // NOTE: the date, not the time: findings that depend on "now" (SFOAUTH105) change at most
+        // once a day, and two scans of one repository on the same day give the same bytes.
+        input["scan"] = ScanDocument(today);
         var (appNames, appCount) = Apps(input);
         foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))
         {
@@ -279,7 +282,7 @@ public sealed record ScannerOptions
     /// <summary>Engine factories by name (<c>--engine</c>).</summary>
     public required IReadOnlyDictionary<string, Func<IPolicyEngine>> Engines { get; init; }
 
-    /// <summary>The clock that decides whether a suppression has expired.</summary>
+    /// <summary>The clock that decides whether a suppression has expired and gives the scan date (<c>input.scan.date</c>).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 
