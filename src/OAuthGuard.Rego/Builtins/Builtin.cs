@@ -35,6 +35,13 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
     /// <summary>Gets a value indicating whether the builtin is a relation that may yield several results (like <c>walk</c>); the implementation then returns an array of results.</summary>
     public bool Relation { get; init; }
 
+    /// <summary>
+    /// Gets why the builtin is deliberately unavailable in OAuthGuard (it would reach the network or the host), or null
+    /// when it is implemented. An unavailable builtin is declared so that <c>with</c> can replace it and so that
+    /// listings can say why it is missing; calling it unreplaced is a compile error.
+    /// </summary>
+    public string? Unavailable { get; init; }
+
     /// <summary>Gets the link to OPA's policy reference.</summary>
     public string SpecUrl => $"https://www.openpolicyagent.org/docs/policy-reference/#builtin-{Category}-{Name.Replace(".", string.Empty, StringComparison.Ordinal)}";
 }

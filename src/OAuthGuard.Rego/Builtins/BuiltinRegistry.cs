@@ -50,6 +50,7 @@ public sealed class BuiltinRegistry
         Glob.Register(b);
         Units.Register(b);
         Encoding.Register(b);
+        JsonMarshal.Register(b);
         Yaml.Register(b);
         Types.Register(b);
         Numbers.Register(b);
@@ -58,6 +59,7 @@ public sealed class BuiltinRegistry
         Net.Register(b);
         Time.Register(b);
         Debug.Register(b);
+        Unavailable.Register(b);
         return b.Build();
     }
 
@@ -86,8 +88,35 @@ public sealed class BuiltinRegistry
         /// <param name="function">The implementation.</param>
         /// <param name="nondeterministic">Whether results are cached once per query.</param>
         /// <param name="variadic">Whether any number of arguments is accepted.</param>
+        /// <param name="relation">Whether the builtin yields several results (the function returns them as an array).</param>
         /// <returns>This builder.</returns>
-        internal Builder Add(string category, string signature, string description, BuiltinFunction function, bool nondeterministic = false, bool variadic = false)
+        internal Builder Add(string category, string signature, string description, BuiltinFunction function, bool nondeterministic = false, bool variadic = false, bool relation = false) =>
+            Add(Parse(category, signature, description) with { Nondeterministic = nondeterministic, Variadic = variadic, Relation = relation }, function);
+
+        /// <summary>
+        /// Declares a builtin that OAuthGuard deliberately does not provide: calls are a compile error unless <c>with</c>
+        /// replaces the builtin, and an unreplaced call that slips through fails with the same reason.
+        /// </summary>
+        /// <param name="category">The family.</param>
+        /// <param name="signature">OPA's signature, as for the other overload.</param>
+        /// <param name="description">One sentence.</param>
+        /// <param name="reason">Why it must not run in a scanner.</param>
+        /// <param name="nondeterministic">Whether OPA marks it nondeterministic.</param>
+        /// <returns>This builder.</returns>
+        internal Builder AddUnavailable(string category, string signature, string description, string reason, bool nondeterministic = false)
+        {
+            var declaration = Parse(category, signature, description) with { Unavailable = reason, Nondeterministic = nondeterministic };
+            return Add(declaration, (_, _) => throw new OperandException(UnavailableMessage(declaration.Name, reason)));
+        }
+
+        /// <summary>The message for a call of an unavailable builtin.</summary>
+        /// <param name="name">The builtin's name.</param>
+        /// <param name="reason">Why it is unavailable.</param>
+        /// <returns>The message.</returns>
+        internal static string UnavailableMessage(string name, string reason) =>
+            $"{name} is deliberately unavailable in OAuthGuard ({reason}); replace it with `with {name} as ...` in tests";
+
+        private static BuiltinDeclaration Parse(string category, string signature, string description)
         {
             var open = signature.IndexOf('(', StringComparison.Ordinal);
             var close = signature.LastIndexOf(')');
@@ -97,19 +126,41 @@ public sealed class BuiltinRegistry
             var inner = signature[(open + 1)..close];
             if (inner.Length > 0)
             {
-                foreach (var part in inner.Split(',', StringSplitOptions.TrimEntries))
+                foreach (var part in SplitTopLevel(inner))
                 {
                     var colon = part.IndexOf(':', StringComparison.Ordinal);
                     parameters.Add(new BuiltinParameter(part[..colon].Trim(), part[(colon + 1)..].Trim()));
                 }
             }
 
-            var declaration = new BuiltinDeclaration(name, parameters.ToImmutable(), signature[(arrow + 2)..].Trim(), category, description)
+            return new BuiltinDeclaration(name, parameters.ToImmutable(), signature[(arrow + 2)..].Trim(), category, description);
+        }
+
+        /// <summary>Splits a parameter list at the commas that are not inside brackets (<c>array[number, string]</c>).</summary>
+        private static List<string> SplitTopLevel(string text)
+        {
+            var parts = new List<string>();
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
             {
-                Nondeterministic = nondeterministic,
-                Variadic = variadic,
-            };
-            return Add(declaration, function);
+                switch (text[i])
+                {
+                    case '[' or '<':
+                        depth++;
+                        break;
+                    case ']' or '>':
+                        depth--;
+                        break;
+                    case ',' when depth == 0:
+                        parts.Add(text[start..i].Trim());
+                        start = i + 1;
+                        break;
+                }
+            }
+
+            parts.Add(text[start..].Trim());
+            return parts;
         }
 
         /// <summary>Freezes the collected builtins.</summary>

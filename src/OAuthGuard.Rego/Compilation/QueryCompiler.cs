@@ -29,7 +29,16 @@ internal static class QueryCompiler
                 call.Arity = node.Functions[0].Args.Length;
             }
         });
-        IrWalker.Query(ir, t => CheckUndefinedFunctions.Check(t, diagnostics));
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        CheckUndefinedFunctions.CollectReplacedFunctions(ir, replaced);
+        IrWalker.Query(ir, t =>
+        {
+            if (t is IrComprehension c)
+            {
+                CheckUndefinedFunctions.CollectReplacedFunctions(c.Body, replaced);
+            }
+        });
+        IrWalker.Query(ir, t => CheckUndefinedFunctions.Check(t, diagnostics, replaced));
         if (diagnostics.Count > 0)
         {
             return Empty;

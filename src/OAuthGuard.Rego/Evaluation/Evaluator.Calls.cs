@@ -160,9 +160,20 @@ internal sealed partial class Evaluator
             _builtinContext.Location = call.Span;
             result = builtin.Function(_builtinContext, args);
         }
+        catch (OperandException e) when (decl.Unavailable is not null)
+        {
+            throw Error(ErrorCodes.TypeError, e.Message, call.Span);
+        }
         catch (OperandException e)
         {
-            throw Error(ErrorCodes.EvalTypeError, $"{decl.Name}: {e.Message}", call.Span);
+            // Like OPA, an operand of the wrong type found at run time is an error only with strict builtin errors;
+            // otherwise the call is undefined.
+            if (_options.StrictBuiltinErrors)
+            {
+                throw Error(ErrorCodes.EvalTypeError, $"{decl.Name}: {e.Message}", call.Span);
+            }
+
+            return null;
         }
         catch (BuiltinException e)
         {
