@@ -58,6 +58,9 @@ public sealed class BuiltinRegistry
         Semver.Register(b);
         Net.Register(b);
         Time.Register(b);
+        Crypto.Register(b);
+        X509.Register(b);
+        PrivateKeys.Register(b);
         Debug.Register(b);
         Unavailable.Register(b);
         return b.Build();
