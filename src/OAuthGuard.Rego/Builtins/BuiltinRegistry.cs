@@ -48,6 +48,7 @@ public sealed class BuiltinRegistry
         Sprintf.Register(b);
         RegexBuiltins.Register(b);
         Glob.Register(b);
+        GlobsMatch.Register(b);
         Units.Register(b);
         Encoding.Register(b);
         JsonMarshal.Register(b);
@@ -57,7 +58,10 @@ public sealed class BuiltinRegistry
         Bits.Register(b);
         Semver.Register(b);
         Net.Register(b);
+        Graph.Register(b);
+        Uuid.Register(b);
         Time.Register(b);
+        TimeFormat.Register(b);
         Crypto.Register(b);
         X509.Register(b);
         PrivateKeys.Register(b);
