@@ -65,6 +65,7 @@ public sealed class BuiltinRegistry
         Crypto.Register(b);
         X509.Register(b);
         PrivateKeys.Register(b);
+        Jwt.Register(b);
         Debug.Register(b);
         Unavailable.Register(b);
         return b.Build();
