@@ -52,6 +52,7 @@ public sealed class BuiltinRegistry
         Units.Register(b);
         Encoding.Register(b);
         JsonMarshal.Register(b);
+        JsonSchema.Register(b);
         Yaml.Register(b);
         Types.Register(b);
         Numbers.Register(b);
