@@ -46,6 +46,7 @@ public sealed class BuiltinRegistry
         Json.Register(b);
         Strings.Register(b);
         Sprintf.Register(b);
+        Template.Register(b);
         RegexBuiltins.Register(b);
         Glob.Register(b);
         GlobsMatch.Register(b);
