@@ -61,7 +61,7 @@ internal static class JsonSchema
         }
 
         var errors = new List<RegoValue>();
-        new Validator(schema, errors, ctx.CancellationToken).Validate(document, schema, "(root)", 0);
+        new JsonSchemaValidator(schema, errors, ctx.CancellationToken).Validate(document, schema, "(root)", 0);
         return RegoArray.Create(Operands.Bool(errors.Count == 0), RegoArray.Create(errors));
     }
 

@@ -3,7 +3,7 @@ using OAuthGuard.Rego.Values;
 namespace OAuthGuard.Rego.Builtins;
 
 /// <summary>Checks one document against a schema for <see cref="JsonSchema"/>, collecting errors in the schema library's wording.</summary>
-internal sealed class Validator(RegoValue root, List<RegoValue> errors, CancellationToken cancellationToken)
+internal sealed class JsonSchemaValidator(RegoValue root, List<RegoValue> errors, CancellationToken cancellationToken)
 {
     private const int MaxDepth = 256;
 
