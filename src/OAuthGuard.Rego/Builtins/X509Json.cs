@@ -12,7 +12,7 @@ namespace OAuthGuard.Rego.Builtins;
 /// <c>x509.CertificateRequest</c> (field names as Go spells them, byte strings in base64, big integers as numbers,
 /// times in RFC 3339, absent lists as null, algorithms as Go's enumeration numbers).
 /// </summary>
-internal static class X509Json
+internal static partial class X509Json
 {
     private static readonly Dictionary<string, int> SignatureAlgorithms = new(StringComparer.Ordinal)
     {
@@ -102,8 +102,8 @@ internal static class X509Json
             ["MaxPathLenZero"] = Operands.Bool(ext.BasicConstraintsValid && ext.MaxPathLen == 0),
             ["SubjectKeyId"] = ext.SubjectKeyId,
             ["AuthorityKeyId"] = ext.AuthorityKeyId,
-            ["OCSPServer"] = Null,
-            ["IssuingCertificateURL"] = Null,
+            ["OCSPServer"] = ext.OcspServers,
+            ["IssuingCertificateURL"] = ext.IssuingCertificateUrls,
             ["PermittedDNSDomainsCritical"] = RegoBoolean.False,
             ["PermittedDNSDomains"] = Null,
             ["ExcludedDNSDomains"] = Null,
@@ -113,9 +113,9 @@ internal static class X509Json
             ["ExcludedEmailAddresses"] = Null,
             ["PermittedURIDomains"] = Null,
             ["ExcludedURIDomains"] = Null,
-            ["CRLDistributionPoints"] = Null,
-            ["PolicyIdentifiers"] = Null,
-            ["Policies"] = Null,
+            ["CRLDistributionPoints"] = ext.CrlDistributionPoints,
+            ["PolicyIdentifiers"] = ext.PolicyIdentifiers,
+            ["Policies"] = ext.Policies,
             ["InhibitAnyPolicy"] = Num(0),
             ["InhibitAnyPolicyZero"] = RegoBoolean.False,
             ["InhibitPolicyMapping"] = Num(0),
@@ -339,73 +339,6 @@ internal static class X509Json
         return Convert.ToHexString(reader.ReadEncodedValue().Span);
     }
 
-    private static ExtensionFacts Extensions(X509ExtensionCollection extensions)
-    {
-        var facts = new ExtensionFacts();
-        var list = new List<RegoValue>();
-        foreach (var e in extensions)
-        {
-            list.Add(Obj(("Id", Oid(e.Oid!.Value!)), ("Critical", Operands.Bool(e.Critical)), ("Value", Bytes(e.RawData))));
-            switch (e.Oid.Value)
-            {
-                case "2.5.29.15":
-                    var bits = new AsnReader(e.RawData, AsnEncodingRules.DER).ReadBitString(out var unused);
-                    for (var i = 0; i < bits.Length * 8 - unused && i < 9; i++)
-                    {
-                        if ((bits[i / 8] & (0x80 >> (i % 8))) != 0)
-                        {
-                            facts.KeyUsage |= 1 << i;
-                        }
-                    }
-
-                    break;
-                case "2.5.29.19":
-                    var bc = new AsnReader(e.RawData, AsnEncodingRules.DER).ReadSequence();
-                    facts.BasicConstraintsValid = true;
-                    facts.IsCA = bc.HasData && bc.PeekTag().HasSameClassAndValue(Asn1Tag.Boolean) && bc.ReadBoolean();
-                    facts.MaxPathLen = bc.HasData ? (int)bc.ReadInteger() : -1;
-                    break;
-                case "2.5.29.37":
-                    var usages = new AsnReader(e.RawData, AsnEncodingRules.DER).ReadSequence();
-                    var known = new List<RegoValue>();
-                    var unknown = new List<RegoValue>();
-                    while (usages.HasData)
-                    {
-                        var oid = usages.ReadObjectIdentifier();
-                        if (ExtKeyUsages.TryGetValue(oid, out var n))
-                        {
-                            known.Add(Num(n));
-                        }
-                        else
-                        {
-                            unknown.Add(Oid(oid));
-                        }
-                    }
-
-                    facts.ExtKeyUsage = known.Count == 0 ? Null : RegoArray.Create(known);
-                    facts.UnknownExtKeyUsage = unknown.Count == 0 ? Null : RegoArray.Create(unknown);
-                    break;
-                case "2.5.29.14":
-                    facts.SubjectKeyId = Bytes(new AsnReader(e.RawData, AsnEncodingRules.DER).ReadOctetString());
-                    break;
-                case "2.5.29.35":
-                    var aki = new AsnReader(e.RawData, AsnEncodingRules.DER).ReadSequence();
-                    if (aki.HasData && aki.PeekTag().HasSameClassAndValue(new Asn1Tag(TagClass.ContextSpecific, 0)))
-                    {
-                        facts.AuthorityKeyId = Bytes(aki.ReadOctetString(new Asn1Tag(TagClass.ContextSpecific, 0)));
-                    }
-
-                    break;
-                case "2.5.29.17":
-                    facts.AlternativeNames = AlternativeNames.Read(e.RawData);
-                    break;
-            }
-        }
-
-        facts.List = list.Count == 0 ? Null : RegoArray.Create(list);
-        return facts;
-    }
-
     /// <summary>An object under construction, keys in insertion order until built.</summary>
     private sealed class Fields : Dictionary<string, RegoValue>
     {
@@ -415,95 +348,5 @@ internal static class X509Json
         }
 
         public RegoObject Build() => RegoObject.Create(this.Select(kv => new KeyValuePair<RegoValue, RegoValue>(Operands.Str(kv.Key), kv.Value)));
-    }
-
-    private sealed class ExtensionFacts
-    {
-        public RegoValue List { get; set; } = Null;
-
-        public int KeyUsage { get; set; }
-
-        public bool BasicConstraintsValid { get; set; }
-
-        public bool IsCA { get; set; }
-
-        public int MaxPathLen { get; set; }
-
-        public RegoValue ExtKeyUsage { get; set; } = Null;
-
-        public RegoValue UnknownExtKeyUsage { get; set; } = Null;
-
-        public RegoValue SubjectKeyId { get; set; } = Null;
-
-        public RegoValue AuthorityKeyId { get; set; } = Null;
-
-        public AlternativeNames AlternativeNames { get; set; } = new([], [], [], []);
-    }
-
-    /// <summary>The subject alternative names Go keeps: DNS names, e-mail addresses, IP addresses and URIs.</summary>
-    private sealed record AlternativeNames(List<RegoValue> Dns, List<RegoValue> Email, List<RegoValue> Ip, List<RegoValue> Uri)
-    {
-        public static AlternativeNames Read(byte[] raw)
-        {
-            var names = new AlternativeNames([], [], [], []);
-            var seq = new AsnReader(raw, AsnEncodingRules.DER).ReadSequence();
-            while (seq.HasData)
-            {
-                var tag = seq.PeekTag();
-                if (tag.TagClass != TagClass.ContextSpecific)
-                {
-                    seq.ReadEncodedValue();
-                    continue;
-                }
-
-                switch (tag.TagValue)
-                {
-                    case 1:
-                        names.Email.Add(Operands.Str(seq.ReadCharacterString(UniversalTagNumber.IA5String, tag)));
-                        break;
-                    case 2:
-                        names.Dns.Add(Operands.Str(seq.ReadCharacterString(UniversalTagNumber.IA5String, tag)));
-                        break;
-                    case 6:
-                        names.Uri.Add(UriValue(seq.ReadCharacterString(UniversalTagNumber.IA5String, tag)));
-                        break;
-                    case 7:
-                        names.Ip.Add(Operands.Str(new IPAddress(seq.ReadOctetString(tag)).ToString()));
-                        break;
-                    default:
-                        seq.ReadEncodedValue();
-                        break;
-                }
-            }
-
-            return names;
-        }
-
-        public void AddTo(Dictionary<string, RegoValue> f)
-        {
-            f["DNSNames"] = Dns.Count == 0 ? Null : RegoArray.Create(Dns);
-            f["EmailAddresses"] = Email.Count == 0 ? Null : RegoArray.Create(Email);
-            f["IPAddresses"] = Ip.Count == 0 ? Null : RegoArray.Create(Ip);
-            f["URIs"] = Uri.Count == 0 ? Null : RegoArray.Create(Uri);
-        }
-
-        /// <summary>Go's <c>url.URL</c> JSON (its exported fields).</summary>
-        private static RegoObject UriValue(string text)
-        {
-            System.Uri.TryCreate(text, UriKind.Absolute, out var u);
-            var scheme = u?.Scheme ?? string.Empty;
-            return Obj(
-                ("Scheme", Operands.Str(scheme)),
-                ("Opaque", Operands.Str(string.Empty)),
-                ("User", Null),
-                ("Host", Operands.Str(u is null ? string.Empty : u.IsDefaultPort ? u.Host : $"{u.Host}:{u.Port}")),
-                ("Path", Operands.Str(u is null ? text : System.Uri.UnescapeDataString(u.AbsolutePath))),
-                ("RawPath", Operands.Str(string.Empty)),
-                ("OmitHost", RegoBoolean.False),
-                ("ForceQuery", RegoBoolean.False),
-                ("RawQuery", Operands.Str(u is null || u.Query.Length == 0 ? string.Empty : u.Query[1..])),
-                ("Fragment", Operands.Str(u is null || u.Fragment.Length == 0 ? string.Empty : System.Uri.UnescapeDataString(u.Fragment[1..]))),
-                ("RawFragment", Operands.Str(string.Empty)));
-        }
     }
 }
