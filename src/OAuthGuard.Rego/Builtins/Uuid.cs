@@ -3,7 +3,7 @@ using OAuthGuard.Rego.Values;
 
 namespace OAuthGuard.Rego.Builtins;
 
-/// <summary>UUIDs: a random version 4 UUID per key and query, and the fields of a parsed UUID.</summary>
+/// <summary>Randomness and UUIDs: a random version 4 UUID per key and query, the fields of a parsed UUID, and <c>rand.intn</c>.</summary>
 /// <remarks>See https://www.openpolicyagent.org/docs/policy-reference/#uuid.</remarks>
 internal static class Uuid
 {
@@ -20,7 +20,7 @@ internal static class Uuid
             return Operands.Str(Guid.NewGuid().ToString("D", CultureInfo.InvariantCulture));
         }, nondeterministic: true);
         b.Add("uuid", "uuid.parse(uuid: string) => object[string: any]", "Returns the version and variant of a UUID (and time, clock sequence and node for versions 1 and 2); undefined when the string is no UUID.", Parse);
-        b.Add("rand", "rand.intn(str: string, n: number) => number", "Returns a random integer in [0, n); the same arguments give the same number within one query.", RandomInt, nondeterministic: true);
+        b.Add("numbers", "rand.intn(str: string, n: number) => number", "Returns a random integer in [0, n); the same arguments give the same number within one query.", RandomInt, nondeterministic: true);
     }
 
     private static RegoValue? Parse(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
