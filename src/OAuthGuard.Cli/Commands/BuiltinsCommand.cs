@@ -25,7 +25,7 @@ internal static class BuiltinsCommand
         foreach (var d in BuiltinRegistry.Default.Declarations.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
             var parameters = d.Variadic ? "..." : string.Join(", ", d.Parameters.Select(p => $"{p.Name}: {p.Type}"));
-            var note = d.Unavailable is null ? string.Empty : $"  [unavailable in OAuthGuard: {d.Unavailable}]";
+            var note = d.Withheld is null ? string.Empty : $"  [unavailable in OAuthGuard: {d.Withheld}]";
             output.WriteLine($"{d.Name}({parameters}) -> {d.Result}{note}");
         }
     }

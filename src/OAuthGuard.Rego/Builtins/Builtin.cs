@@ -11,7 +11,7 @@ namespace OAuthGuard.Rego.Builtins;
 /// <param name="context">Per-call context: cancellation, clock, print sink, caches.</param>
 /// <param name="args">The evaluated arguments.</param>
 /// <returns>The result, or null when undefined.</returns>
-public delegate RegoValue? BuiltinFunction(BuiltinContext context, ReadOnlySpan<RegoValue> args);
+internal delegate RegoValue? BuiltinFunction(BuiltinContext context, ReadOnlySpan<RegoValue> args);
 
 /// <summary>A declared parameter.</summary>
 /// <param name="Name">The parameter name, as OPA's capabilities list it.</param>
@@ -36,11 +36,12 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
     public bool Relation { get; init; }
 
     /// <summary>
-    /// Gets why the builtin is deliberately unavailable in OAuthGuard (it would reach the network or the host), or null
-    /// when it is implemented. An unavailable builtin is declared so that <c>with</c> can replace it and so that
-    /// listings can say why it is missing; calling it unreplaced is a compile error.
+    /// Gets why OAuthGuard deliberately declares this builtin without providing it (it would reach the network, a
+    /// resolver or cloud credentials: <c>http.send</c>, <c>net.lookup_ip_addr</c>, <c>providers.aws.sign_req</c>), or
+    /// null for a builtin it provides. A policy may call a withheld builtin only where a <c>with</c> replaces it (a mock
+    /// in a test); any other call is a compile error, and an unreplaced call reached at run time an error.
     /// </summary>
-    public string? Unavailable { get; init; }
+    public string? Withheld { get; init; }
 
     /// <summary>Gets the link to OPA's policy reference.</summary>
     public string SpecUrl => $"https://www.openpolicyagent.org/docs/policy-reference/#builtin-{Category}-{Name.Replace(".", string.Empty, StringComparison.Ordinal)}";
@@ -49,10 +50,10 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
 /// <summary>A declared builtin with its implementation.</summary>
 /// <param name="Declaration">The declaration.</param>
 /// <param name="Function">The implementation.</param>
-public sealed record Builtin(BuiltinDeclaration Declaration, BuiltinFunction Function);
+internal sealed record Builtin(BuiltinDeclaration Declaration, BuiltinFunction Function);
 
 /// <summary>What a builtin may use while it runs.</summary>
-public sealed class BuiltinContext
+internal sealed class BuiltinContext
 {
     private readonly Dictionary<string, RegoValue> _cache;
 
@@ -98,7 +99,7 @@ public sealed class BuiltinContext
 }
 
 /// <summary>An operand of the wrong type; turned into <c>eval_type_error</c> with OPA's wording.</summary>
-public sealed class OperandException : Exception
+internal sealed class OperandException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="OperandException"/> class.</summary>
     /// <param name="message">The message without the builtin name prefix, e.g. <c>operand 1 must be string but got number</c>.</param>
@@ -122,7 +123,7 @@ public sealed class OperandException : Exception
 }
 
 /// <summary>A builtin failure other than a type error (<c>eval_builtin_error</c>); undefined unless strict.</summary>
-public sealed class BuiltinException : Exception
+internal sealed class BuiltinException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="BuiltinException"/> class.</summary>
     /// <param name="message">The message without the builtin name prefix.</param>

@@ -26,7 +26,7 @@ public sealed class BuiltinRegistry
     /// <param name="name">The name.</param>
     /// <param name="builtin">The builtin.</param>
     /// <returns>True when found.</returns>
-    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Builtin? builtin) =>
+    internal bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Builtin? builtin) =>
         _builtins.TryGetValue(name, out builtin);
 
     /// <summary>Creates the default registry.</summary>
@@ -37,7 +37,9 @@ public sealed class BuiltinRegistry
     {
         var b = new Builder();
 
-        // Families are listed explicitly, one line each.
+        // Families are listed explicitly, one line each. The withheld (declared-only) builtins come first, so that an
+        // implementation registered later under the same name would replace its declaration.
+        Withheld.Register(b);
         Operators.Register(b);
         Aggregates.Register(b);
         Arrays.Register(b);
@@ -69,12 +71,11 @@ public sealed class BuiltinRegistry
         PrivateKeys.Register(b);
         Jwt.Register(b);
         Debug.Register(b);
-        Unavailable.Register(b);
         return b.Build();
     }
 
     /// <summary>Collects builtins; later registrations of the same name replace earlier ones.</summary>
-    public sealed class Builder
+    internal sealed class Builder
     {
         private readonly Dictionary<string, Builtin> _builtins = new(StringComparer.Ordinal);
 
@@ -82,7 +83,7 @@ public sealed class BuiltinRegistry
         /// <param name="declaration">The declaration.</param>
         /// <param name="function">The implementation.</param>
         /// <returns>This builder.</returns>
-        public Builder Add(BuiltinDeclaration declaration, BuiltinFunction function)
+        internal Builder Add(BuiltinDeclaration declaration, BuiltinFunction function)
         {
             _builtins[declaration.Name] = new Builtin(declaration, function);
             return this;
@@ -102,29 +103,6 @@ public sealed class BuiltinRegistry
         /// <returns>This builder.</returns>
         internal Builder Add(string category, string signature, string description, BuiltinFunction function, bool nondeterministic = false, bool variadic = false, bool relation = false) =>
             Add(Parse(category, signature, description) with { Nondeterministic = nondeterministic, Variadic = variadic, Relation = relation }, function);
-
-        /// <summary>
-        /// Declares a builtin that OAuthGuard deliberately does not provide: calls are a compile error unless <c>with</c>
-        /// replaces the builtin, and an unreplaced call that slips through fails with the same reason.
-        /// </summary>
-        /// <param name="category">The family.</param>
-        /// <param name="signature">OPA's signature, as for the other overload.</param>
-        /// <param name="description">One sentence.</param>
-        /// <param name="reason">Why it must not run in a scanner.</param>
-        /// <param name="nondeterministic">Whether OPA marks it nondeterministic.</param>
-        /// <returns>This builder.</returns>
-        internal Builder AddUnavailable(string category, string signature, string description, string reason, bool nondeterministic = false)
-        {
-            var declaration = Parse(category, signature, description) with { Unavailable = reason, Nondeterministic = nondeterministic };
-            return Add(declaration, (_, _) => throw new OperandException(UnavailableMessage(declaration.Name, reason)));
-        }
-
-        /// <summary>The message for a call of an unavailable builtin.</summary>
-        /// <param name="name">The builtin's name.</param>
-        /// <param name="reason">Why it is unavailable.</param>
-        /// <returns>The message.</returns>
-        internal static string UnavailableMessage(string name, string reason) =>
-            $"{name} is deliberately unavailable in OAuthGuard ({reason}); replace it with `with {name} as ...` in tests";
 
         private static BuiltinDeclaration Parse(string category, string signature, string description)
         {
@@ -173,8 +151,27 @@ public sealed class BuiltinRegistry
             return parts;
         }
 
+        /// <summary>
+        /// Declares a builtin the engine does not provide (see <see cref="BuiltinDeclaration.Withheld"/>), so that a
+        /// policy can replace it with <c>with</c>; calling it unreplaced is an error naming <paramref name="reason"/>.
+        /// </summary>
+        /// <param name="category">The family, as OPA's policy reference groups it.</param>
+        /// <param name="signature">Name, typed parameters and result type, as for the other builtins.</param>
+        /// <param name="description">One sentence in our own words.</param>
+        /// <param name="reason">Why the engine leaves it out.</param>
+        /// <param name="nondeterministic">Whether OPA marks it nondeterministic.</param>
+        /// <returns>This builder.</returns>
+        internal Builder Withhold(string category, string signature, string description, string reason, bool nondeterministic = false)
+        {
+            Add(category, signature, description, (_, _) => throw new InvalidOperationException($"withheld builtin called: {reason}"), nondeterministic);
+            var name = signature[..signature.IndexOf('(', StringComparison.Ordinal)];
+            var builtin = _builtins[name];
+            _builtins[name] = builtin with { Declaration = builtin.Declaration with { Withheld = reason } };
+            return this;
+        }
+
         /// <summary>Freezes the collected builtins.</summary>
         /// <returns>The registry.</returns>
-        public BuiltinRegistry Build() => new(_builtins.ToFrozenDictionary(StringComparer.Ordinal));
+        internal BuiltinRegistry Build() => new(_builtins.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }

@@ -5,7 +5,7 @@ using OAuthGuard.Rego.Values;
 
 namespace OAuthGuard.Rego.Builtins;
 
-/// <summary>CIDR containment, overlap, expansion, validation and merging for IPv4 and IPv6 (no DNS: see Unavailable).</summary>
+/// <summary>CIDR containment, overlap, expansion, validation and merging for IPv4 and IPv6 (no DNS: see Withheld).</summary>
 /// <remarks>See https://www.openpolicyagent.org/docs/policy-reference/#net.</remarks>
 internal static class Net
 {

@@ -30,14 +30,7 @@ internal static class QueryCompiler
             }
         });
         var replaced = new HashSet<string>(StringComparer.Ordinal);
-        CheckUndefinedFunctions.CollectReplacedFunctions(ir, replaced);
-        IrWalker.Query(ir, t =>
-        {
-            if (t is IrComprehension c)
-            {
-                CheckUndefinedFunctions.CollectReplacedFunctions(c.Body, replaced);
-            }
-        });
+        CheckUndefinedFunctions.CollectReplaced(ir, replaced);
         IrWalker.Query(ir, t => CheckUndefinedFunctions.Check(t, diagnostics, replaced));
         if (diagnostics.Count > 0)
         {
