@@ -44,6 +44,7 @@ public static class SarifReporter
             w.WriteStartObject();
             WriteTool(w, result, options);
             WriteInvocation(w, result);
+            WriteVersionControl(w, options.VersionControl);
             w.WriteStartObject("originalUriBaseIds");
             w.WriteStartObject(SourceRoot);
             w.WriteStartObject("description");
@@ -55,7 +56,7 @@ public static class SarifReporter
             var ruleIndex = result.Rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
             foreach (var finding in result.Findings)
             {
-                WriteResult(w, finding, ruleIndex);
+                WriteResult(w, finding, ruleIndex, options.Sources);
             }
 
             w.WriteEndArray();
@@ -78,6 +79,7 @@ public static class SarifReporter
         w.WriteStartObject("tool");
         w.WriteStartObject("driver");
         w.WriteString("name", "OAuthGuard");
+        w.WriteString("informationUri", ProjectInfo.HomePage);
         w.WriteString("semanticVersion", options.ToolVersion);
         w.WriteString("version", options.ToolVersion);
         w.WriteStartArray("rules");
@@ -155,7 +157,34 @@ public static class SarifReporter
         w.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, Dictionary<string, int> ruleIndex)
+    private static void WriteVersionControl(Utf8JsonWriter w, VersionControlDetails? vcs)
+    {
+        if (vcs is null || !Uri.IsWellFormedUriString(vcs.RepositoryUri, UriKind.Absolute))
+        {
+            return;
+        }
+
+        w.WriteStartArray("versionControlProvenance");
+        w.WriteStartObject();
+        w.WriteString("repositoryUri", vcs.RepositoryUri);
+        if (vcs.RevisionId is { Length: > 0 } revision)
+        {
+            w.WriteString("revisionId", revision);
+        }
+
+        if (vcs.Branch is { Length: > 0 } branch)
+        {
+            w.WriteString("branch", branch);
+        }
+
+        w.WriteStartObject("mappedTo");
+        w.WriteString("uriBaseId", SourceRoot);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Finding f, Dictionary<string, int> ruleIndex, SourceLines? sources)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", f.RuleId);
@@ -168,7 +197,7 @@ public static class SarifReporter
         Message(w, "message", f.SuppressionNote is null ? f.Message : $"{f.Message} {f.SuppressionNote}");
         w.WriteStartArray("locations");
         w.WriteStartObject();
-        Physical(w, f.File, f.Line, f.Column);
+        Physical(w, f.File, f.Line, f.Column, sources);
         w.WriteStartArray("logicalLocations");
         w.WriteStartObject();
         w.WriteString("name", f.AppName);
@@ -211,7 +240,7 @@ public static class SarifReporter
         w.WriteEndObject();
     }
 
-    private static void Physical(Utf8JsonWriter w, string file, int? line, int? column)
+    private static void Physical(Utf8JsonWriter w, string file, int? line, int? column, SourceLines? sources = null)
     {
         w.WriteStartObject("physicalLocation");
         w.WriteStartObject("artifactLocation");
@@ -227,9 +256,39 @@ public static class SarifReporter
                 w.WriteNumber("startColumn", Math.Max(1, c));
             }
 
+            var start = Math.Max(1, l);
+            var text = sources?.Line(file, start);
+            if (text is not null)
+            {
+                // With no end given, the region runs to the end of its line (SARIF 2.1.0 §3.30.2).
+                var from = Math.Min(text.Length, Math.Max(1, column ?? 1) - 1);
+                Message(w, "snippet", text[from..]);
+            }
+
             w.WriteEndObject();
+            if (text is not null)
+            {
+                WriteContextRegion(w, file, start, sources!);
+            }
         }
 
+        w.WriteEndObject();
+    }
+
+    // The finding's line with one line either side, so a reader sees the element in its context.
+    private static void WriteContextRegion(Utf8JsonWriter w, string file, int line, SourceLines sources)
+    {
+        var first = Math.Max(1, line - 1);
+        var lines = new List<string>();
+        for (var n = first; n <= line + 1 && sources.Line(file, n) is { } text; n++)
+        {
+            lines.Add(text);
+        }
+
+        w.WriteStartObject("contextRegion");
+        w.WriteNumber("startLine", first);
+        w.WriteNumber("endLine", first + lines.Count - 1);
+        Message(w, "snippet", string.Join('\n', lines) + "\n");
         w.WriteEndObject();
     }
 
