@@ -28,6 +28,7 @@ internal static class CliApp
         return
         [
             ScanCommand.Create(context),
+            InitCommand.Create(context),
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
             ActionCommand.Create(context),
