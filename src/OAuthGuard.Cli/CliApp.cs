@@ -29,6 +29,7 @@ internal static class CliApp
         [
             ScanCommand.Create(context),
             InitCommand.Create(context),
+            PreCommitCommand.Create(context),
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
             ActionCommand.Create(context),
