@@ -89,9 +89,14 @@ public static partial class InitFiles
                 branches: [{{{branch}}}]
 
             permissions:
-              contents: read
-              pull-requests: write
-              security-events: write
+              contents: read          # check out the repository
+              pull-requests: write    # post and update the review
+              security-events: write  # upload SARIF to code scanning
+
+            # One run per pull request at a time, so two quick pushes cannot race on the same review.
+            concurrency:
+              group: oauthguard-${{ github.event.pull_request.number || github.ref }}
+              cancel-in-progress: true
 
             jobs:
               oauthguard:
@@ -104,6 +109,7 @@ public static partial class InitFiles
                     if: always() && steps.oauthguard.outputs.sarif-file != ''
                     with:
                       sarif_file: ${{ steps.oauthguard.outputs.sarif-file }}
+                      category: oauthguard
 
             """.ReplaceLineEndings("\n");
     }
