@@ -139,6 +139,26 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void In_a_project_folder_inside_a_repository_the_workflow_goes_to_the_repository_root()
+    {
+        _repo.Write(".git/HEAD", "ref: refs/heads/trunk\n");
+        _repo.Write("salesforce/" + Dir + "Billing.connectedApp-meta.xml", ConnectedApp("Billing", "        <callbackUrl>myapp://cb</callbackUrl>\n"));
+
+        var (code, stdout, _) = Run("init", "salesforce");
+
+        Assert.Equal(0, code);
+        Assert.Contains("wrote    salesforce/.oauthguard.yml", stdout, StringComparison.Ordinal);
+        Assert.Contains("wrote    .github/workflows/oauthguard.yml", stdout, StringComparison.Ordinal);
+        Assert.Contains("  Billing:\n    client: public\n", Read("salesforce/.oauthguard.yml"), StringComparison.Ordinal);
+        var workflow = Read(".github/workflows/oauthguard.yml");
+        Assert.Contains("        id: oauthguard\n        with:\n          path: 'salesforce'\n", workflow, StringComparison.Ordinal);
+        Assert.Contains("branches: [trunk]", workflow, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_repo.Root, "salesforce", ".github", "workflows", "oauthguard.yml")));
+        var yaml = new YamlStream();
+        yaml.Load(new StringReader(workflow));
+    }
+
+    [Fact]
     public void A_second_run_changes_nothing_with_or_without_force()
     {
         WriteAppsOfEveryKind();

@@ -37,15 +37,19 @@ internal static class InitCommand
             }
 
             var apps = ClientTypeInference.Infer(snapshot, ct);
-            var files = new (string Path, string Text)[]
+            // The workflow belongs at the git repository's root; the SFDX project may be a folder inside it.
+            var repository = RepositoryRoot(root) ?? root;
+            var scanPath = Path.GetRelativePath(repository, root).Replace('\\', '/');
+            var files = new (string Full, string Text)[]
             {
-                (InitFiles.ConfigPath, InitFiles.Config(apps)),
-                (InitFiles.WorkflowPath, InitFiles.Workflow(parse.GetValue(branch) ?? DefaultBranch(root))),
+                (Path.Combine(root, InitFiles.ConfigPath), InitFiles.Config(apps)),
+                (Path.Combine(repository, InitFiles.WorkflowPath), InitFiles.Workflow(parse.GetValue(branch) ?? DefaultBranch(repository), scanPath)),
             };
             var overwrite = parse.GetValue(force);
-            foreach (var (relative, text) in files)
+            foreach (var (full, text) in files)
             {
-                var full = Path.Combine(root, relative);
+                var relative = Path.GetRelativePath(ctx.WorkingDirectory, full).Replace('\\', '/');
+                relative = relative.StartsWith("..", StringComparison.Ordinal) ? full : relative;
                 if (File.Exists(full) || Directory.Exists(full))
                 {
                     if (!overwrite)
@@ -78,6 +82,21 @@ internal static class InitCommand
             return 0;
         }));
         return command;
+    }
+
+    // The nearest folder at or above root holding .git (a folder, or a file in a linked worktree).
+    internal static string? RepositoryRoot(string root)
+    {
+        for (var dir = new DirectoryInfo(root); dir is not null; dir = dir.Parent)
+        {
+            var git = Path.Combine(dir.FullName, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
     }
 
     // origin/HEAD names the remote's default branch after a clone; else the checked-out branch; else main.

@@ -69,10 +69,15 @@ public static partial class InitFiles
     }
 
     /// <summary>Renders the GitHub Actions workflow that runs OAuthGuard on pull requests and on pushes to <paramref name="defaultBranch"/>.</summary>
-    public static string Workflow(string defaultBranch)
+    /// <param name="defaultBranch">The branch whose pushes are checked.</param>
+    /// <param name="scanPath">The folder to scan relative to the repository root (the action's <c>path</c> input), or null for the root.</param>
+    public static string Workflow(string defaultBranch, string? scanPath = null)
     {
         ArgumentNullException.ThrowIfNull(defaultBranch);
         var branch = SafeBranch().IsMatch(defaultBranch) ? defaultBranch : "main";
+        var with = scanPath is { Length: > 0 } p && p != "."
+            ? "\n        with:\n          path: '" + Comment(p).Replace("'", "''", StringComparison.Ordinal) + "'"
+            : "";
         return $$$"""
             # OAuthGuard: checks the OAuth settings of the Connected Apps and External Client Apps in
             # this repository, written by `oauthguard init`. It reviews pull requests (inline comments on
@@ -104,7 +109,7 @@ public static partial class InitFiles
                 steps:
                   - uses: actions/checkout@v4
                   - uses: {{{ProjectInfo.ActionReference}}}
-                    id: oauthguard
+                    id: oauthguard{{{with}}}
                   - uses: github/codeql-action/upload-sarif@v3
                     if: always() && steps.oauthguard.outputs.sarif-file != ''
                     with:
