@@ -246,6 +246,19 @@ public sealed class InitCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_broken_metadata_file_is_named_and_the_other_apps_still_inferred()
+    {
+        WriteAppsOfEveryKind();
+        _repo.Write(Dir + "Broken.connectedApp-meta.xml", "<?xml version=\"1.0\"?>\n<ConnectedApp>\n  <oauthConfig>\n</ConnectedApp>\n");
+
+        var (code, _, stderr) = Run("init");
+
+        Assert.Equal(0, code);
+        Assert.Contains(Dir + "Broken.connectedApp-meta.xml:4:", stderr, StringComparison.Ordinal);
+        Assert.Contains("  Jwt_Server:\n    client: private\n", Read(".oauthguard.yml"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_path_that_is_not_a_folder_exits_2()
     {
         var (code, _, stderr) = Run("init", "no-such-folder");
