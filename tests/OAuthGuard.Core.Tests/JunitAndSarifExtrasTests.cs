@@ -92,6 +92,24 @@ public sealed class JunitAndSarifExtrasTests
     }
 
     [Fact]
+    public void Minified_lines_are_not_quoted()
+    {
+        var result = Result(Severity.High, Finding("SFOAUTH001", "Billing", Severity.Critical, "Secret optional."));
+        var text = string.Join("\n", Enumerable.Range(1, 10).Select(i => i == 8 ? new string('x', 5000) : i == 9 ? "<isConsumerSecretOptional>true</isConsumerSecretOptional>" : "<a/>"));
+        var options = ReportOptions.Default with { Sources = SourceLines.FromTexts(new Dictionary<string, string> { [File1] = text }) };
+
+        var sarif = System.Text.Json.Nodes.JsonNode.Parse(SarifReporter.Render(result, options))!;
+        var location = sarif["runs"]![0]!["results"]![0]!["locations"]![0]!["physicalLocation"]!;
+
+        Assert.Equal(9, location["contextRegion"]!["startLine"]!.GetValue<int>());
+        Assert.Equal(10, location["contextRegion"]!["endLine"]!.GetValue<int>());
+        Assert.DoesNotContain("xxxx", sarif.ToJsonString(), StringComparison.Ordinal);
+        var minified = Result(Severity.High, Finding("SFOAUTH001", "Billing", Severity.Critical, "Secret optional."));
+        var oneLine = ReportOptions.Default with { Sources = SourceLines.FromTexts(new Dictionary<string, string> { [File1] = string.Join("\n", Enumerable.Repeat("<a/>", 8)) + "\n" + new string('y', 3000) }) };
+        Assert.DoesNotContain("snippet", SarifReporter.Render(minified, oneLine), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Source_lines_stay_inside_the_root()
     {
         using var repo = new TempRepo();

@@ -21,6 +21,9 @@ public static class SarifReporter
     /// <summary>The base id that artifact URIs are relative to (the repository root).</summary>
     public const string SourceRoot = "%SRCROOT%";
 
+    // Lines longer than this are not quoted in snippets.
+    private const int MaxSnippetLine = 1000;
+
     /// <summary>Renders <paramref name="result"/> as SARIF text.</summary>
     public static string Render(ScanResult result, ReportOptions options)
     {
@@ -258,6 +261,11 @@ public static class SarifReporter
 
             var start = Math.Max(1, l);
             var text = sources?.Line(file, start);
+            if (text is { Length: > MaxSnippetLine })
+            {
+                text = null; // a minified file: quoting the line would repeat the whole file per finding
+            }
+
             if (text is not null)
             {
                 // With no end given, the region runs to the end of its line (SARIF 2.1.0 §3.30.2).
@@ -266,9 +274,9 @@ public static class SarifReporter
             }
 
             w.WriteEndObject();
-            if (text is not null)
+            if (text is not null && sources is not null)
             {
-                WriteContextRegion(w, file, start, sources!);
+                WriteContextRegion(w, file, start, sources);
             }
         }
 
@@ -278,9 +286,9 @@ public static class SarifReporter
     // The finding's line with one line either side, so a reader sees the element in its context.
     private static void WriteContextRegion(Utf8JsonWriter w, string file, int line, SourceLines sources)
     {
-        var first = Math.Max(1, line - 1);
+        var first = line > 1 && sources.Line(file, line - 1) is { Length: <= MaxSnippetLine } ? line - 1 : line;
         var lines = new List<string>();
-        for (var n = first; n <= line + 1 && sources.Line(file, n) is { } text; n++)
+        for (var n = first; n <= line + 1 && sources.Line(file, n) is { Length: <= MaxSnippetLine } text; n++)
         {
             lines.Add(text);
         }
