@@ -32,19 +32,23 @@ public sealed record InferredClient(string Name, string Kind, string Type, strin
 /// </summary>
 public static class ClientTypeInference
 {
-    // The query module: one entry per app that has OAuth settings to judge, with today's classify()
-    // result ({"type", "by", "reason"}).
+    // The query module. `evidence` is the policies' own list for hosts (client.apps: one entry per
+    // app, {"name", "kind", "file", "client": {"type", "evidence": [piece…], "conflict": [piece…]}},
+    // each piece naming its file and element) when the policies offer it; `reasons` is the older
+    // classify() result ({"type", "by", "reason"}) for policies that do not.
     private const string QueryModule = """
         package oauthguard.init
 
         import data.oauthguard.lib.client
 
-        apps contains {"kind": "connectedApp", "name": app.name, "file": app.file, "class": c} if {
+        evidence := client.apps
+
+        reasons contains {"kind": "connectedApp", "name": app.name, "file": app.file, "client": c} if {
         	some app in input.connectedApps
         	c := client.classify(client.connected_app_view(app))
         }
 
-        apps contains {"kind": "externalClientApp", "name": app.name, "file": app.files.globalOauth, "class": c} if {
+        reasons contains {"kind": "externalClientApp", "name": app.name, "file": app.files.globalOauth, "client": c} if {
         	some app in input.externalClientApps
         	c := client.classify(client.external_client_app_view(app))
         }
@@ -71,32 +75,18 @@ public static class ClientTypeInference
         // Declarations are what init writes; the inference must not read them back.
         var input = (JsonObject)snapshot.Input.DeepClone();
         input["config"] = new JsonObject { ["apps"] = new JsonObject() };
-        JsonNode? value;
-        try
-        {
-            var result = policy.Evaluate("data.oauthguard.init.apps", RegoJson.FromNode(input), EvaluationOptions.Default, cancellationToken);
-            value = result.Solutions.FirstOrDefault()?.Expressions.FirstOrDefault()?.Value is { } v ? RegoJson.ToNode(v) : null;
-        }
-        catch (RegoException e)
-        {
-            throw new ScanSetupException([AnnotationReader.ToNotification(e.Diagnostic)]);
-        }
-
+        var regoInput = RegoJson.FromNode(input);
+        var entries = Query(policy, "data.oauthguard.init.evidence", regoInput, cancellationToken)
+            ?? Query(policy, "data.oauthguard.init.reasons", regoInput, cancellationToken);
         var judged = new Dictionary<(string, string), InferredClient>();
-        foreach (var entry in (value as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var entry in (entries as JsonArray ?? []).OfType<JsonObject>())
         {
-            var kind = Text(entry, "kind");
-            var name = Text(entry, "name");
-            var file = Text(entry, "file");
-            if (kind is null || name is null || entry["class"] is not JsonObject c)
+            if (Text(entry, "kind") is { } kind && Text(entry, "name") is { } name && entry["client"] is JsonObject c)
             {
-                continue;
+                judged[(kind, name)] = c["evidence"] is JsonArray
+                    ? FromEvidence(name, kind, c, snapshot.Locator)
+                    : FromReason(name, kind, Text(entry, "file"), c, snapshot.Locator);
             }
-
-            var type = Text(c, "type") ?? "unknown";
-            var reason = Text(c, "reason") ?? "";
-            var line = file is null ? null : snapshot.Locator.Locate(file, EvidencePath(kind, reason))?.Line;
-            judged[(kind, name)] = new InferredClient(name, kind, type, reason, file, line);
         }
 
         var all = new List<InferredClient>();
@@ -118,7 +108,72 @@ public static class ClientTypeInference
         return [.. all.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.Kind, StringComparer.Ordinal)];
     }
 
-    // Today's classify() names its evidence in words only; this points it at the element it quotes.
+    private static JsonNode? Query(CompiledPolicy policy, string query, RegoValue input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = policy.Evaluate(query, input, EvaluationOptions.Default, cancellationToken);
+            return result.Solutions.FirstOrDefault()?.Expressions.FirstOrDefault()?.Value is { } v ? RegoJson.ToNode(v) : null;
+        }
+        catch (RegoException e)
+        {
+            throw new ScanSetupException([AnnotationReader.ToNotification(e.Diagnostic)]);
+        }
+    }
+
+    /// <summary>
+    /// One app from the weighed-evidence classification: the strongest piece on the decided side;
+    /// for an ambiguous app the strongest private piece against the conflicting public ones; for an
+    /// unknown one whatever was found that tells nothing.
+    /// </summary>
+    internal static InferredClient FromEvidence(string name, string kind, JsonObject client, IElementLocator locator)
+    {
+        var type = Text(client, "type") ?? "unknown";
+        var pieces = (client["evidence"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        var conflict = (client["conflict"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        JsonObject? main;
+        string evidence;
+        switch (type)
+        {
+            case "private" or "public":
+                main = pieces.FirstOrDefault(p => Text(p, "direction") == type);
+                evidence = main is null ? "no evidence named" : Describe(main, withStrength: true);
+                break;
+            case "ambiguous":
+                main = conflict.FirstOrDefault();
+                var level = main is null ? null : Text(main, "strength");
+                var other = pieces.FirstOrDefault(p => Text(p, "direction") == "private" && Text(p, "strength") == level);
+                evidence = $"{(other is null ? "private evidence" : Describe(other, withStrength: false) + $" ({Where(other, locator)})")} says private, but {string.Join("; ", conflict.Select(p => Describe(p, withStrength: false)))} says public ({level ?? "equal"} evidence on both sides)";
+                break;
+            default:
+                main = pieces.FirstOrDefault();
+                evidence = main is null ? "no evidence either way" : "nothing tells: " + string.Join("; ", pieces.Select(p => Describe(p, withStrength: false)));
+                break;
+        }
+
+        var file = main is null ? null : Text(main, "file");
+        var line = file is null ? null : locator.Locate(file, Text(main!, "element") ?? "")?.Line;
+        return new InferredClient(name, kind, type, evidence, file, line);
+    }
+
+    private static string Describe(JsonObject piece, bool withStrength) =>
+        (Text(piece, "text") ?? Text(piece, "kind") ?? "evidence") + (withStrength && Text(piece, "strength") is "strong" or "weak" ? $", {Text(piece, "strength")} evidence" : "");
+
+    private static string Where(JsonObject piece, IElementLocator locator)
+    {
+        var file = Text(piece, "file") ?? "";
+        var name = file[(file.LastIndexOf('/') + 1)..];
+        return locator.Locate(file, Text(piece, "element") ?? "")?.Line is { } line ? $"{name} line {line}" : name;
+    }
+
+    private static InferredClient FromReason(string name, string kind, string? file, JsonObject client, IElementLocator locator)
+    {
+        var reason = Text(client, "reason") ?? "";
+        var line = file is null ? null : locator.Locate(file, EvidencePath(kind, reason))?.Line;
+        return new InferredClient(name, kind, Text(client, "type") ?? "unknown", reason, file, line);
+    }
+
+    // The older classify() names its evidence in words only; this points it at the element it quotes.
     private static string EvidencePath(string kind, string reason)
     {
         var prefix = kind == "connectedApp" ? "oauthConfig/" : "";
