@@ -267,3 +267,36 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("'no-such-folder' is not a folder", stderr, StringComparison.Ordinal);
     }
 }
+
+/// <summary>The configuration text on its own (pure rendering).</summary>
+public sealed class InitFilesTests
+{
+    [Fact]
+    public void Apps_of_both_kinds_sharing_a_name_and_disagreeing_become_a_todo()
+    {
+        var config = InitFiles.Config(
+        [
+            new InferredClient("Portal", "connectedApp", "private", "a certificate is configured", "a/Portal.connectedApp-meta.xml", 9),
+            new InferredClient("Portal", "externalClientApp", "public", "the custom-scheme callback app://cb", "b/Portal_glbl.ecaGlblOauth-meta.xml", 4),
+        ]);
+
+        Assert.Contains("  # TODO: ambiguous: the Connected App looks private (a certificate is configured (Portal.connectedApp-meta.xml line 9)); the External Client App looks public (the custom-scheme callback app://cb (Portal_glbl.ecaGlblOauth-meta.xml line 4))\n", config, StringComparison.Ordinal);
+        Assert.Contains("  Portal: {}\n", config, StringComparison.Ordinal);
+        Assert.Empty(ConfigSchema.Validate(config));
+    }
+
+    [Theory]
+    [InlineData("Yes", "\"Yes\"")]
+    [InlineData("has space", "\"has space\"")]
+    [InlineData("quote\"d", "\"quote\\\"d\"")]
+    [InlineData("Plain_Name", "Plain_Name")]
+    public void Names_that_yaml_would_misread_are_quoted(string name, string key)
+    {
+        var config = InitFiles.Config([new InferredClient(name, "connectedApp", "public", "x", null, null)]);
+
+        Assert.Contains($"  {key}:\n    client: public\n", config, StringComparison.Ordinal);
+        var (loaded, errors) = ConfigLoader.Parse(config, ".oauthguard.yml");
+        Assert.Empty(errors);
+        Assert.Equal(name, Assert.Single(loaded.Apps).Name);
+    }
+}

@@ -41,11 +41,21 @@ public static partial class InitFiles
         else
         {
             y.Append("apps:\n");
-            foreach (var app in apps.GroupBy(a => a.Name, StringComparer.Ordinal).Select(g => g.First()))
+            foreach (var group in apps.GroupBy(a => a.Name, StringComparer.Ordinal))
             {
-                var where = app.File is null ? "" : app.Line is { } line
-                    ? string.Create(CultureInfo.InvariantCulture, $" ({FileName(app.File)} line {line})")
-                    : $" ({FileName(app.File)})";
+                var app = group.First();
+                if (group.Select(a => a.Type).Distinct(StringComparer.Ordinal).Count() > 1)
+                {
+                    // A Connected App and an External Client App of one name share one declaration.
+                    app = app with
+                    {
+                        Type = "ambiguous",
+                        Evidence = string.Join("; ", group.Select(a => $"the {(a.Kind == "connectedApp" ? "Connected App" : "External Client App")} looks {a.Type} ({a.Evidence}{Where(a)})")),
+                        File = null,
+                    };
+                }
+
+                var where = Where(app);
                 if (app.IsDecided)
                 {
                     y.Append("  # ").Append(Comment($"{app.Type}: {app.Evidence}{where}")).Append('\n');
@@ -120,6 +130,10 @@ public static partial class InitFiles
     }
 
     private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
+
+    private static string Where(InferredClient app) => app.File is null ? "" : app.Line is { } line
+        ? string.Create(CultureInfo.InvariantCulture, $" ({FileName(app.File)} line {line})")
+        : $" ({FileName(app.File)})";
 
     // A comment is one line: text from the metadata (callback URLs) must not start a new YAML line.
     private static string Comment(string text)
