@@ -17,7 +17,7 @@ internal static class InitCommand
 
     internal static Command Create(CliContext ctx, Func<IRepositoryReader> readerFactory)
     {
-        var path = new Argument<string>("path") { Description = "The repository root to set up.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
+        var path = new Argument<string>("path") { Description = "The SFDX project folder to set up (the workflow goes to the root of the git repository holding it).", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var force = new Option<bool>("--force") { Description = "Replace files that exist already." };
         var branch = new Option<string?>("--default-branch") { Description = "The branch whose pushes the workflow checks (default: the one origin/HEAD or HEAD names, else main)." };
         var command = new Command("init", "Write .oauthguard.yml (inferred client types) and a GitHub Actions workflow.") { path, force, branch };
