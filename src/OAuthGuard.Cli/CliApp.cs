@@ -32,6 +32,7 @@ internal static class CliApp
             PreCommitCommand.Create(context),
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
+            ExplainAppCommand.Create(context),
             ActionCommand.Create(context),
             CompareEnginesCommand.Create(context),
             InputCommand.Create(context),

@@ -54,70 +54,14 @@ internal static class Yaml
             throw new BuiltinException($"yaml: line {ex.Start.Line}: {ex.Message}");
         }
 
-        return stream.Documents.Count == 0 ? RegoNull.Instance : Convert(stream.Documents[0].RootNode, 0);
-    }
-
-    private static RegoValue Convert(YamlNode node, int depth)
-    {
-        if (depth > 1000)
+        try
         {
-            throw new BuiltinException("yaml: document nested too deeply");
+            return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNodeYaml11(stream.Documents[0].RootNode);
         }
-
-        switch (node)
+        catch (YamlException ex)
         {
-            case YamlMappingNode map:
-                var dict = new Dictionary<RegoValue, RegoValue>(map.Children.Count);
-                foreach (var (k, v) in map.Children)
-                {
-                    var key = Convert(k, depth + 1);
-                    dict[key is RegoString ? key : Operands.Str(key is RegoNull ? "null" : key.ToString())] = Convert(v, depth + 1);
-                }
-
-                return RegoObject.Wrap(dict);
-            case YamlSequenceNode seq:
-                var items = new RegoValue[seq.Children.Count];
-                for (var i = 0; i < items.Length; i++)
-                {
-                    items[i] = Convert(seq.Children[i], depth + 1);
-                }
-
-                return RegoArray.Wrap(items);
-            case YamlScalarNode scalar:
-                var value = scalar.Value ?? string.Empty;
-                return scalar.Style is ScalarStyle.Plain ? Resolve(value) : Operands.Str(value);
-            default:
-                throw new BuiltinException("yaml: aliases are not supported");
+            throw new BuiltinException($"yaml: line {ex.Start.Line}: {RegoYaml.Reason(ex)}");
         }
-    }
-
-    private static RegoValue Resolve(string s)
-    {
-        switch (s)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return RegoNull.Instance;
-            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
-                return RegoBoolean.True;
-            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
-                return RegoBoolean.False;
-        }
-
-        var plain = s.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (plain.Length > 0 && (char.IsAsciiDigit(plain[0]) || (plain.Length > 1 && plain[0] is '-' or '+' or '.' && (char.IsAsciiDigit(plain[1]) || plain[1] == '.'))))
-        {
-            if (plain.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(plain.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
-            {
-                return RegoNumber.From(hex);
-            }
-
-            if (RegoNumber.TryParse(plain.TrimStart('+'), out var n))
-            {
-                return n;
-            }
-        }
-
-        return Operands.Str(s);
     }
 
     /// <summary>Writes a value as YAML the way OPA's library lays it out (block style, sorted keys).</summary>
@@ -209,7 +153,7 @@ internal static class Yaml
 
     private static string Scalar(string s)
     {
-        var needsQuotes = s.Length == 0 || Resolve(s) is not RegoString || s != s.Trim() ||
+        var needsQuotes = s.Length == 0 || RegoYaml.Plain11(s) is not RegoString || s != s.Trim() ||
             s.AsSpan().IndexOfAny(Escapable) >= 0 || s.Contains(": ", StringComparison.Ordinal) ||
             s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':') || Indicators.Contains(s[0]);
         if (!needsQuotes)
