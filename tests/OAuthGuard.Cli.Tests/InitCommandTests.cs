@@ -48,6 +48,9 @@ public sealed class InitCommandTests : IDisposable
         // Public: a custom-scheme callback.
         _repo.Write(Dir + "Field_App.connectedApp-meta.xml", ConnectedApp("Field App",
             "        <callbackUrl>com.example.field:/oauth/done</callbackUrl>\n        <isPkceRequired>true</isPkceRequired>\n"));
+        // Ambiguous: strong evidence on both sides (a certificate and a custom-scheme callback).
+        _repo.Write(Dir + "Hybrid.connectedApp-meta.xml", ConnectedApp("Hybrid",
+            "        <callbackUrl>hybrid://cb</callbackUrl>\n        <certificate>MIIBszCCARygAwIBAgIJAKZ7sJzXcQ2PMA0GCSqGSIb3DQEBBQUAMBAxDjAMBgNVBAMMBXRlc3QxMB4XDTI0</certificate>\n"));
         // Unknown: nothing tells.
         _repo.Write(Dir + "Mystery.connectedApp-meta.xml", ConnectedApp("Mystery",
             "        <isAdminApproved>true</isAdminApproved>\n"));
@@ -80,17 +83,18 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("Next:", stdout, StringComparison.Ordinal);
         var config = Read(".oauthguard.yml");
         Assert.StartsWith("# yaml-language-server: $schema=" + ProjectInfo.ConfigSchemaUrl + "\n", config, StringComparison.Ordinal);
-        Assert.Contains("  # private: a certificate is configured for the JWT bearer flow (Jwt_Server.connectedApp-meta.xml line 7)\n  Jwt_Server:\n    client: private\n", config, StringComparison.Ordinal);
-        Assert.Contains("  # public: callback URL com.example.field:/oauth/done uses the custom scheme com.example.field: (Field_App.connectedApp-meta.xml line 6)\n  Field_App:\n    client: public\n", config, StringComparison.Ordinal);
-        Assert.Contains("  # TODO: unknown: no callback URL, certificate or mobile setting tells", config, StringComparison.Ordinal);
+        Assert.Contains("  # private: a certificate is configured, strong evidence (Jwt_Server.connectedApp-meta.xml line 7)\n  Jwt_Server:\n    client: private\n", config, StringComparison.Ordinal);
+        Assert.Contains("  # public: the custom-scheme callback com.example.field:/oauth/done, strong evidence (Field_App.connectedApp-meta.xml line 6)\n  Field_App:\n    client: public\n", config, StringComparison.Ordinal);
+        Assert.Contains("  # TODO: ambiguous: a certificate is configured (Hybrid.connectedApp-meta.xml line 7) says private, but the custom-scheme callback hybrid://cb says public (strong evidence on both sides) (Hybrid.connectedApp-meta.xml line 6)\n", config, StringComparison.Ordinal);
+        Assert.Contains("  Hybrid: {}\n", config, StringComparison.Ordinal);
+        Assert.Contains("  # TODO: unknown: no evidence either way\n", config, StringComparison.Ordinal);
         Assert.Contains("  Mystery: {}\n", config, StringComparison.Ordinal);
-        Assert.Contains("  # TODO: unknown: no OAuth settings to judge from", config, StringComparison.Ordinal);
         Assert.Contains("  Hub: {}\n", config, StringComparison.Ordinal);
 
         Assert.Empty(ConfigSchema.Validate(config));
         var (loaded, errors) = ConfigLoader.Parse(config, ".oauthguard.yml");
         Assert.Empty(errors);
-        Assert.Equal(["Field_App:public", "Hub:", "Jwt_Server:private", "Mystery:"], loaded.Apps.Select(a => $"{a.Name}:{a.Client}"));
+        Assert.Equal(["Field_App:public", "Hub:", "Hybrid:", "Jwt_Server:private", "Mystery:"], loaded.Apps.Select(a => $"{a.Name}:{a.Client}"));
     }
 
     [Fact]

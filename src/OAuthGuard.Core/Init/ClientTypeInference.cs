@@ -25,34 +25,18 @@ public sealed record InferredClient(string Name, string Kind, string Type, strin
 
 /// <summary>
 /// Asks the bundled Rego policies how they classify each app's client type, so <c>oauthguard init</c>
-/// writes exactly what a scan would assume. The classification lives in
-/// policies/oauthguard/lib/client.rego; this adapter only queries it (through the embedded engine,
-/// with the configuration's declarations removed so the evidence speaks) and points the evidence at
-/// a file and line with the reader's element locator.
+/// writes exactly what a scan would assume. The classification (weighed evidence: strong beats
+/// weak, conflicts are ambiguous, nothing is unknown) lives in policies/oauthguard/lib/client.rego;
+/// this adapter only queries its <c>apps</c> rule through the embedded engine, with the
+/// configuration's declarations removed so the evidence speaks, and turns each piece's file and
+/// element into a line with the reader's element locator.
 /// </summary>
 public static class ClientTypeInference
 {
-    // The query module. `evidence` is the policies' own list for hosts (client.apps: one entry per
-    // app, {"name", "kind", "file", "client": {"type", "evidence": [piece…], "conflict": [piece…]}},
-    // each piece naming its file and element) when the policies offer it; `reasons` is the older
-    // classify() result ({"type", "by", "reason"}) for policies that do not.
-    private const string QueryModule = """
-        package oauthguard.init
-
-        import data.oauthguard.lib.client
-
-        evidence := client.apps
-
-        reasons contains {"kind": "connectedApp", "name": app.name, "file": app.file, "client": c} if {
-        	some app in input.connectedApps
-        	c := client.classify(client.connected_app_view(app))
-        }
-
-        reasons contains {"kind": "externalClientApp", "name": app.name, "file": app.files.globalOauth, "client": c} if {
-        	some app in input.externalClientApps
-        	c := client.classify(client.external_client_app_view(app))
-        }
-        """;
+    // The policies' classification for hosts: one entry per app, {"name", "kind", "file",
+    // "client": {"type", "evidence": [piece…], "conflict": [piece…]}}, each piece naming its
+    // strength, direction, file and element (policies/oauthguard/lib/client.rego).
+    private const string Query = "data.oauthguard.lib.client.apps";
 
     /// <summary>Infers the client type of every app in <paramref name="snapshot"/>, ordered by name and kind.</summary>
     /// <exception cref="ScanSetupException">The bundled policies or the query do not compile or evaluate.</exception>
@@ -65,7 +49,6 @@ public static class ClientTypeInference
             compiler.AddModule(source.Path, source.Text);
         }
 
-        compiler.AddModule("oauthguard/init.rego", QueryModule);
         var compiled = compiler.Compile();
         if (compiled.Policy is not { } policy)
         {
@@ -75,17 +58,23 @@ public static class ClientTypeInference
         // Declarations are what init writes; the inference must not read them back.
         var input = (JsonObject)snapshot.Input.DeepClone();
         input["config"] = new JsonObject { ["apps"] = new JsonObject() };
-        var regoInput = RegoJson.FromNode(input);
-        var entries = Query(policy, "data.oauthguard.init.evidence", regoInput, cancellationToken)
-            ?? Query(policy, "data.oauthguard.init.reasons", regoInput, cancellationToken);
+        JsonNode? entries;
+        try
+        {
+            var result = policy.Evaluate(Query, RegoJson.FromNode(input), EvaluationOptions.Default, cancellationToken);
+            entries = result.Solutions.FirstOrDefault()?.Expressions.FirstOrDefault()?.Value is { } v ? RegoJson.ToNode(v) : null;
+        }
+        catch (RegoException e)
+        {
+            throw new ScanSetupException([AnnotationReader.ToNotification(e.Diagnostic)]);
+        }
+
         var judged = new Dictionary<(string, string), InferredClient>();
         foreach (var entry in (entries as JsonArray ?? []).OfType<JsonObject>())
         {
             if (Text(entry, "kind") is { } kind && Text(entry, "name") is { } name && entry["client"] is JsonObject c)
             {
-                judged[(kind, name)] = c["evidence"] is JsonArray
-                    ? FromEvidence(name, kind, c, snapshot.Locator)
-                    : FromReason(name, kind, Text(entry, "file"), c, snapshot.Locator);
+                judged[(kind, name)] = FromEvidence(name, kind, c, snapshot.Locator);
             }
         }
 
@@ -106,19 +95,6 @@ public static class ClientTypeInference
         }
 
         return [.. all.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.Kind, StringComparer.Ordinal)];
-    }
-
-    private static JsonNode? Query(CompiledPolicy policy, string query, RegoValue input, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var result = policy.Evaluate(query, input, EvaluationOptions.Default, cancellationToken);
-            return result.Solutions.FirstOrDefault()?.Expressions.FirstOrDefault()?.Value is { } v ? RegoJson.ToNode(v) : null;
-        }
-        catch (RegoException e)
-        {
-            throw new ScanSetupException([AnnotationReader.ToNotification(e.Diagnostic)]);
-        }
     }
 
     /// <summary>
@@ -164,28 +140,6 @@ public static class ClientTypeInference
         var file = Text(piece, "file") ?? "";
         var name = file[(file.LastIndexOf('/') + 1)..];
         return locator.Locate(file, Text(piece, "element") ?? "")?.Line is { } line ? $"{name} line {line}" : name;
-    }
-
-    private static InferredClient FromReason(string name, string kind, string? file, JsonObject client, IElementLocator locator)
-    {
-        var reason = Text(client, "reason") ?? "";
-        var line = file is null ? null : locator.Locate(file, EvidencePath(kind, reason))?.Line;
-        return new InferredClient(name, kind, Text(client, "type") ?? "unknown", reason, file, line);
-    }
-
-    // The older classify() names its evidence in words only; this points it at the element it quotes.
-    private static string EvidencePath(string kind, string reason)
-    {
-        var prefix = kind == "connectedApp" ? "oauthConfig/" : "";
-        return reason switch
-        {
-            _ when reason.Contains("certificate is configured", StringComparison.Ordinal) => prefix + "certificate",
-            _ when reason.Contains("client credentials", StringComparison.Ordinal) => kind == "connectedApp" ? "oauthConfig/isClientCredentialEnabled" : "isClientCredentialsFlowEnabled",
-            _ when reason.Contains("PKCE", StringComparison.Ordinal) => prefix + "isPkceRequired",
-            _ when reason.Contains("mobile", StringComparison.Ordinal) => kind == "connectedApp" ? "mobileAppConfig" : "",
-            _ when reason.Contains("callback URL", StringComparison.Ordinal) => prefix + "callbackUrl",
-            _ => kind == "connectedApp" ? "oauthConfig" : "",
-        };
     }
 
     private static string? Text(JsonObject obj, string key) =>
