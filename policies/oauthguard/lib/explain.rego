@@ -9,6 +9,8 @@ import data.oauthguard.rules.consumer_secret_committed as sfoauth102
 import data.oauthguard.rules.eca_client_credentials_flow as sfoauth004
 import data.oauthguard.rules.eca_code_credentials_flow as sfoauth003
 import data.oauthguard.rules.eca_global_oauth_committed as sfoauth101
+import data.oauthguard.rules.jwt_certificate as sfoauth105
+import data.oauthguard.rules.private_key_committed as sfoauth106
 import data.oauthguard.rules.refresh_token_flow_secret as sfoauth002
 import data.oauthguard.rules.web_server_flow_secret as sfoauth001
 
@@ -32,6 +34,8 @@ _ca_rules(app) := {
 	"SFOAUTH002": sfoauth002.explain(app),
 	"SFOAUTH005": sfoauth005.explain(app),
 	"SFOAUTH102": sfoauth102.explain(app),
+	"SFOAUTH105": sfoauth105.explain(app),
+	"SFOAUTH106": sfoauth106.explain(app),
 }
 
 _eca_rules(app) := {
@@ -39,4 +43,6 @@ _eca_rules(app) := {
 	"SFOAUTH004": sfoauth004.explain(app),
 	"SFOAUTH101": sfoauth101.explain(app),
 	"SFOAUTH102": sfoauth102.explain(app),
+	"SFOAUTH105": sfoauth105.explain(app),
+	"SFOAUTH106": sfoauth106.explain(app),
 }
