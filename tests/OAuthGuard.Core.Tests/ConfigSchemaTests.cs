@@ -42,6 +42,7 @@ public sealed partial class ConfigSchemaTests
     [InlineData("empty sections", "apps:\nrules:\npolicies:\n")]
     [InlineData("an app without settings", "apps:\n  Billing: {}\n")]
     [InlineData("every severity", "rules:\n  severity:\n    A: critical\n    B: high\n    C: medium\n    D: low\n    E: note\nfail-on: none\n")]
+    [InlineData("certificate warning off", "certificates:\n  expiry-warning-days: 0\n")]
     [InlineData("suppression without expiry", "suppressions:\n  - rule: SFOAUTH001\n    app: Billing\n    reason: accepted\n")]
     public void Valid_configurations_pass_both(string what, string yaml)
     {
@@ -70,6 +71,10 @@ public sealed partial class ConfigSchemaTests
     [InlineData("suppression with an unknown key", "suppressions:\n  - rule: SFOAUTH001\n    app: Billing\n    reason: ok\n    until: 2026-01-01\n")]
     [InlineData("expiry not a date", "suppressions:\n  - rule: SFOAUTH001\n    app: Billing\n    reason: ok\n    expires: next week\n")]
     [InlineData("expiry not a real day", "suppressions:\n  - rule: SFOAUTH001\n    app: Billing\n    reason: ok\n    expires: 2026-02-30\n")]
+    [InlineData("certificate warning days negative", "certificates:\n  expiry-warning-days: -1\n")]
+    [InlineData("certificate warning days too many", "certificates:\n  expiry-warning-days: 3651\n")]
+    [InlineData("certificate warning days not a number", "certificates:\n  expiry-warning-days: soon\n")]
+    [InlineData("unknown certificates key", "certificates:\n  warn-days: 10\n")]
     [InlineData("a list at the top", "- apps\n")]
     [InlineData("a scalar at the top", "hello\n")]
     public void Invalid_configurations_are_rejected_by_both(string what, string yaml)
