@@ -38,7 +38,7 @@ internal static class ActionCommand
                 // NOTE: the action's SARIF is for code scanning, which closes an alert when its result is no longer
                 // uploaded and documents no support for baselineState or kind; an "absent" result there could open an
                 // alert for a fixed finding. Fixed findings are listed in the review and the job summary instead.
-                result => SarifReporter.Render(result with { Absent = [] }, ReportOptions.Default),
+                result => SarifReporter.Render(result with { Absent = [] }, SarifOptions(ctx)),
                 ctx.Out,
                 new ActionRunnerOptions { WorkingDirectory = ctx.WorkingDirectory });
             return runner.RunAsync(GetVariable, ct);
@@ -46,4 +46,15 @@ internal static class ActionCommand
         return command;
     }
 
+    // The action's results are relative to the workspace (the checkout), which is also where GitHub's
+    // GITHUB_REPOSITORY and GITHUB_SHA point, so snippets and provenance come from there.
+    private static ReportOptions SarifOptions(CliContext ctx)
+    {
+        var workspace = ctx.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } w ? w : ctx.WorkingDirectory;
+        return ReportOptions.Default with
+        {
+            Sources = SourceLines.FromDirectory(workspace),
+            VersionControl = Provenance.Detect(workspace, ctx.GetEnvironmentVariable),
+        };
+    }
 }

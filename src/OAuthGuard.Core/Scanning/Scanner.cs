@@ -116,6 +116,7 @@ public sealed partial class Scanner
             Base = compared?.Info,
             Absent = absent,
             FailOnScope = request.FailOnScope ?? (compared is null ? FailOnScope.All : FailOnScope.New),
+            Apps = ScannedApps(input),
         };
     }
 
@@ -262,6 +263,17 @@ public sealed partial class Scanner
 
         return (names, count);
     }
+
+    private static ImmutableArray<ScannedApp> ScannedApps(JsonObject input) =>
+    [
+        .. new (string Key, string Kind)[] { ("connectedApps", "connectedApp"), ("externalClientApps", "externalClientApp") }
+            .SelectMany(k => input[k.Key] is JsonArray apps
+                ? apps.Select(a => a?["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? new ScannedApp(name, k.Kind) : null).OfType<ScannedApp>()
+                : Enumerable.Empty<ScannedApp>())
+            .Distinct()
+            .OrderBy(a => a.Kind, StringComparer.Ordinal)
+            .ThenBy(a => a.Name, StringComparer.Ordinal),
+    ];
 
     private static void ThrowIfAny(IEnumerable<ToolNotification> errors)
     {
