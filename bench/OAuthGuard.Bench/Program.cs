@@ -5,6 +5,7 @@ internal static class Program
 {
     private static readonly Dictionary<string, Func<string[], int>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["base"] = BaseBenchmark.Run,
         ["discovery"] = DiscoveryBenchmark.Run,
         ["engine"] = EngineBenchmark.Run,
         ["keysearch"] = KeySearchBenchmark.Run,

@@ -3,6 +3,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using OAuthGuard.Baselines;
 using OAuthGuard.Findings;
 using OAuthGuard.GitHub.Actions;
 using OAuthGuard.GitHub.Api;
@@ -92,6 +93,7 @@ internal sealed class ActionRunner
         }
         else
         {
+            var comparison = await ReadBaseAsync(inputs, github, gitHubEvent, workspace, notes, ct).ConfigureAwait(false);
             var request = new ScanRequest(
                 Resolve(workspace, inputs.Path),
                 inputs.Config is null ? null : Resolve(workspace, inputs.Config),
@@ -100,6 +102,8 @@ internal sealed class ActionRunner
                 inputs.FailOn)
             {
                 WorkingDirectory = workspace,
+                Base = comparison,
+                FailOnScope = inputs.FailOnScope,
             };
             try
             {
@@ -141,6 +145,11 @@ internal sealed class ActionRunner
         if (inputs.FailOn is { } failOn)
         {
             result = result with { FailOn = failOn };
+        }
+
+        if (inputs.FailOnScope is { } scope)
+        {
+            result = result with { FailOnScope = scope };
         }
 
         // 2. Files for other steps: SARIF for upload-sarif, and the hand-over file when asked.
@@ -228,6 +237,55 @@ internal sealed class ActionRunner
         _out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"OAuthGuard: {result.Findings.Count(f => !f.IsSuppressed)} finding(s), {failing} at or above fail-on '{SeverityText.Name(result.FailOn)}'."));
         return exit != 0 ? exit : result.ExitCode;
+    }
+
+    /// <summary>
+    /// The base of a pull request or push, read through the API. Any failure is said once (a warning and a
+    /// note in the summary) and the scan then judges every finding, as without a base.
+    /// </summary>
+    private async Task<ComparisonBase?> ReadBaseAsync(ActionInputs inputs, ActionEnvironment github, GitHubEvent gitHubEvent, string workspace, ImmutableArray<string>.Builder notes, CancellationToken ct)
+    {
+        if (gitHubEvent.BaseSha is null || github.Repository is null || (gitHubEvent.PullRequestNumber is null && !gitHubEvent.BaseIsPushBefore))
+        {
+            return null;
+        }
+
+        string? problem = null;
+        if (inputs.Token.Length == 0)
+        {
+            problem = "the token input is empty";
+        }
+        else
+        {
+            var ownsHttp = _options.Http is null;
+            var http = _options.Http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(100) };
+            try
+            {
+                var client = new GitHubClient(http, new Uri(github.ApiUrl), inputs.Token, GitHubClientOptions.Default with { Delay = _options.Delay ?? GitHubClientOptions.Default.Delay });
+                var repository = gitHubEvent.BaseIsPushBefore ? github.Repository : gitHubEvent.BaseRepository ?? github.Repository;
+                return await ApiBaseReader.ReadAsync(client, repository, gitHubEvent, github.Sha, workspace, ct).ConfigureAwait(false);
+            }
+            catch (GitHubApiException e)
+            {
+                problem = e.Message;
+            }
+            catch (HttpRequestException e)
+            {
+                problem = "GitHub's API could not be reached (" + e.Message + ")";
+            }
+            finally
+            {
+                if (ownsHttp)
+                {
+                    http.Dispose();
+                }
+            }
+        }
+
+        var message = "The base commit could not be read through GitHub's API (" + problem + "), so every finding is judged, not only the ones this change introduced.";
+        _out.WriteLine(WorkflowCommands.Command("warning", null, null, null, "OAuthGuard base", message));
+        notes.Add(message);
+        return null;
     }
 
     private async Task<ReviewOutcome> PublishAsync(ActionInputs inputs, ActionEnvironment github, PullRequestTarget target, ScanResult result, CancellationToken ct)

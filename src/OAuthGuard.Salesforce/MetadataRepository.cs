@@ -13,7 +13,7 @@ namespace OAuthGuard.Salesforce;
 /// Entry point: discovers and reads the Connected App and External Client App metadata of a
 /// repository. Bad files never stop the load; they become <see cref="MetadataSnapshot.Diagnostics"/>.
 /// </summary>
-public static class MetadataRepository
+public static partial class MetadataRepository
 {
     /// <summary>
     /// Reads every metadata file under <paramref name="rootPath"/> (a directory, or a single metadata file).

@@ -81,6 +81,43 @@ public sealed class ReporterTests : IDisposable
         SarifSchema.AssertValid(SarifReporter.Render(await Sample(), Options));
     }
 
+    private async Task<ScanResult> Compared()
+    {
+        var sample = await Sample();
+        var states = sample.Findings.Select((f, i) => f with { BaselineState = i == 0 ? BaselineState.New : BaselineState.Unchanged }).ToList();
+        return sample with
+        {
+            Findings = [.. states],
+            Absent = [states[0] with { RuleId = "SFOAUTH004", Fingerprint = "0123456789abcdef0123456789abcdef", BaselineState = BaselineState.Absent }],
+            Base = new BaseInfo("git", "main (0123456789ab)"),
+            FailOnScope = FailOnScope.New,
+        };
+    }
+
+    [SarifSchemaFact]
+    public async Task Sarif_with_baseline_states_and_absent_results_validates_against_the_official_schema()
+    {
+        var sarif = SarifReporter.Render(await Compared(), Options);
+
+        SarifSchema.AssertValid(sarif);
+        using var doc = JsonDocument.Parse(sarif);
+        var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["new", "unchanged", "unchanged", "absent"], results.Select(r => r.GetProperty("baselineState").GetString()));
+        Assert.Equal("pass", results[^1].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_base_no_result_has_a_state()
+    {
+        var sarif = SarifReporter.Render(await Sample(), Options);
+        var json = JsonReporter.Render(await Sample(), Options);
+
+        Assert.DoesNotContain("baselineState", sarif, StringComparison.Ordinal);
+        Assert.DoesNotContain("baselineState", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("absentFindings", json, StringComparison.Ordinal);
+        Assert.Contains("\"baselineState\": \"absent\"", JsonReporter.Render(await Compared(), Options), StringComparison.Ordinal);
+    }
+
     [SarifSchemaFact]
     public async Task The_schema_check_rejects_broken_sarif()
     {
@@ -109,7 +146,7 @@ public sealed class ReporterTests : IDisposable
             Assert.Equal("%SRCROOT%", location.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString());
             Assert.False(Path.IsPathRooted(location.GetProperty("artifactLocation").GetProperty("uri").GetString()));
             Assert.True(location.GetProperty("region").GetProperty("startLine").GetInt32() >= 1);
-            Assert.Matches("^[0-9a-f]{32}$", result.GetProperty("partialFingerprints").GetProperty("oauthguard/v1").GetString());
+            Assert.Matches("^[0-9a-f]{32}$", result.GetProperty("partialFingerprints").GetProperty("oauthguard/v2").GetString());
         }
 
         Assert.Contains("Portal%20Ops_plcy", run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("properties").GetProperty("rule").GetString() == "SFOAUTH004").GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);

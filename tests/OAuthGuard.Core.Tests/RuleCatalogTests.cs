@@ -35,7 +35,7 @@ public sealed class RuleCatalogTests : IDisposable
     [InlineData("""{"id":"X 1","severity":"high"}""", "custom.id 'X 1' must be letters")]
     [InlineData("""{"id":"X1","severity":"severe"}""", "custom.severity must be critical, high, medium, low or note, not 'severe'")]
     [InlineData("""{"id":"X1","severity":"high","security_severity":11}""", "security_severity must be a number from 0 to 10")]
-    [InlineData("""{"id":"X1","severity":"high","applies_to":["flow"]}""", "applies_to must be a list of connectedApp and/or externalClientApp")]
+    [InlineData("""{"id":"X1","severity":"high","applies_to":["flow"]}""", "applies_to must be a list of connectedApp, externalClientApp and/or configuration")]
     public void Contract_violations_are_errors_at_the_metadata_block(string custom, string expected)
     {
         var errors = new List<ToolNotification>();

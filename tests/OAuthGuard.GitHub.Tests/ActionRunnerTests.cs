@@ -180,9 +180,10 @@ public sealed class ActionRunnerTests : IDisposable
         _action.Env["INPUT_FAIL-ON"] = "critical";
         var result = await _action.RunAsync(Without(TestData.WebServerSecret, TestData.RefreshSecret));
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(4, _github.Requests.Count); // one call, four attempts
-        Assert.Equal(3, _action.Delays.Count);
+        Assert.Equal(8, _github.Requests.Count); // reading the base, then the review: one call each, four attempts each
+        Assert.Equal(6, _action.Delays.Count);
         Assert.Contains("answered 502", result.Summary);
+        Assert.Contains("The base commit could not be read through GitHub's API", result.Summary);
     }
 
     [Fact]
@@ -224,7 +225,8 @@ public sealed class ActionRunnerTests : IDisposable
         _action.Env["INPUT_SARIF-FILE"] = "reports/oauthguard.sarif";
         var result = await _action.RunAsync(TestData.All);
 
-        Assert.Empty(_github.Requests);
+        // A push only reads its base (compare API); nothing is written.
+        Assert.All(_github.Requests, r => Assert.StartsWith("GET /repos/octo-org/salesforce-app/compare/", r.ToString(), StringComparison.Ordinal));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("the '" + eventName + "' event has no pull request", result.Log);
         Assert.Contains("::error file=", result.Log);
@@ -251,7 +253,9 @@ public sealed class ActionRunnerTests : IDisposable
         Assert.Equal("embedded", request.Engine);
         Assert.Null(request.FailOn); // left to the configuration file
         Assert.Equal(_action.Workspace, request.WorkingDirectory);
-        Assert.Empty(_github.Requests);
+        // The pull request's base is read (GET only) whatever the comment mode; nothing is written.
+        Assert.NotNull(request.Base);
+        Assert.DoesNotContain(_github.Requests, r => r.Method != "GET");
     }
 
     [Fact]
@@ -280,6 +284,8 @@ public sealed class ActionRunnerTests : IDisposable
         Assert.Equal("sf/" + TestData.Portal + ":2", rebased.Findings.Single(f => f.IsSuppressed).Suppression?.Location);
         Assert.Equal("sf/force-app/main/default/connectedApps/Broken.connectedApp-meta.xml", rebased.Notifications[0].File);
         Assert.Equal(TestData.All.Findings.Select(f => f.Fingerprint), rebased.Findings.Select(f => f.Fingerprint));
+        var withFixed = TestData.All with { Absent = [TestData.WebServerSecret with { BaselineState = BaselineState.Absent }] };
+        Assert.Equal("sf/" + TestData.Billing, Assert.Single(Actions.WorkspacePaths.Rebase(withFixed, "sf/").Absent).File);
     }
 
     [Fact]
@@ -312,7 +318,8 @@ public sealed class ActionRunnerTests : IDisposable
         _action.Env["INPUT_COMMENT-MODE"] = "off";
         var scan = await _action.RunAsync(TestData.All);
         Assert.Equal(1, scan.ExitCode);
-        Assert.Empty(_github.Requests);
+        Assert.DoesNotContain(_github.Requests, r => r.Method != "GET"); // the base is read; nothing is written
+        Assert.DoesNotContain(_github.Requests, r => r.Path.EndsWith("/reviews", StringComparison.Ordinal));
         var handOver = Path.Combine(_action.Workspace, "oauthguard-results/results.json");
         Assert.True(File.Exists(handOver));
 

@@ -35,7 +35,10 @@ internal static class ActionCommand
             string? GetVariable(string name) => name == TokenVariable ? token : ctx.GetEnvironmentVariable(name);
             var runner = new ActionRunner(
                 (request, token) => scannerFactory().ScanAsync(request with { Engine = EngineChoice.Resolve(request.Engine, null, known, ctx.GetEnvironmentVariable, ctx.Out) }, token),
-                result => SarifReporter.Render(result, SarifOptions(ctx)),
+                // NOTE: the action's SARIF is for code scanning, which closes an alert when its result is no longer
+                // uploaded and documents no support for baselineState or kind; an "absent" result there could open an
+                // alert for a fixed finding. Fixed findings are listed in the review and the job summary instead.
+                result => SarifReporter.Render(result with { Absent = [] }, SarifOptions(ctx)),
                 ctx.Out,
                 new ActionRunnerOptions { WorkingDirectory = ctx.WorkingDirectory });
             return runner.RunAsync(GetVariable, ct);

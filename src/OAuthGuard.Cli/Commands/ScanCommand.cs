@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using OAuthGuard.Baselines;
 using OAuthGuard.Configuration;
 using OAuthGuard.Findings;
 using OAuthGuard.GitHub.Actions;
@@ -34,11 +35,16 @@ internal static class ScanCommand
         failOn.AcceptOnlyFromAmong("critical", "high", "medium", "low", "note", "none");
         var config = new Option<string?>("--config", "-c") { Description = "Configuration file (default: .oauthguard.yml at the repository root)." };
         var policies = new Option<string[]>("--policies") { Description = "Extra policy folder; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var baseRevision = new Option<string?>("--base") { Description = "Compare with this git revision of the repository (branch, tag, sha): findings get new/updated/unchanged states, fixed ones are listed, and policies see input.base." };
+        var baseline = new Option<string?>("--baseline") { Description = "Compare with a baseline file written by --write-baseline (instead of git)." };
+        var writeBaseline = new Option<string?>("--write-baseline") { Description = "Write the current findings' fingerprints to FILE, to compare later runs with (--baseline)." };
+        var failOnScope = new Option<string?>("--fail-on-scope") { Description = "Which findings fail the scan: new (new and updated only; default with a base) or all (default without)." };
+        failOnScope.AcceptOnlyFromAmong("new", "all");
         var engine = EngineChoice.CreateEngineOption();
         var opaPath = EngineChoice.CreateOpaPathOption();
         var command = new Command("scan", "Scan a repository's Connected Apps and External Client Apps.")
         {
-            path, formats, output, failOn, config, policies, engine, opaPath,
+            path, formats, output, failOn, config, policies, baseRevision, baseline, writeBaseline, failOnScope, engine, opaPath,
         };
         command.SetAction((parse, ct) => CommandErrors.Guard(ctx, async () =>
         {
@@ -49,12 +55,32 @@ internal static class ScanCommand
                 return CommandErrors.UsageOrSetupError;
             }
 
+            if (parse.GetValue(baseRevision) is not null && parse.GetValue(baseline) is not null)
+            {
+                await ctx.Error.WriteLineAsync("oauthguard scan: --base and --baseline compare with two different things; give one of them").ConfigureAwait(false);
+                return CommandErrors.UsageOrSetupError;
+            }
+
             Severity? threshold = parse.GetValue(failOn) is { } text && ConfigLoader.TryParseSeverity(text, allowNone: true, out var s) ? s : null;
-            var request = new ScanRequest(parse.GetValue(path) ?? ".", parse.GetValue(config), parse.GetValue(policies), EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error), threshold)
+            FailOnScope? scope = BaselineStateNames.TryParseScope(parse.GetValue(failOnScope), out var parsedScope) ? parsedScope : null;
+            var scanPath = parse.GetValue(path) ?? ".";
+            var comparison = parse.GetValue(baseRevision) is { } revision
+                ? await GitBase.ReadAsync(Path.GetFullPath(scanPath, ctx.WorkingDirectory), revision, ctx.GetEnvironmentVariable("PATH"), ct).ConfigureAwait(false)
+                : null;
+            var request = new ScanRequest(scanPath, parse.GetValue(config), parse.GetValue(policies), EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error), threshold)
             {
                 WorkingDirectory = ctx.WorkingDirectory,
+                Base = comparison,
+                BaselineFile = parse.GetValue(baseline),
+                FailOnScope = scope,
             };
             var result = await scannerFactory(parse.GetValue(opaPath)).ScanAsync(request, ct).ConfigureAwait(false);
+            if (parse.GetValue(writeBaseline) is { } baselineFile)
+            {
+                // NOTE: plain GetFullPath for now; the shared output-path guard (issue 11) will keep this inside the current folder.
+                await WriteFileAsync(Path.GetFullPath(baselineFile, ctx.WorkingDirectory), BaselineFile.Render(result.Findings), ct).ConfigureAwait(false);
+            }
+
             var root = Path.GetFullPath(parse.GetValue(path) ?? ".", ctx.WorkingDirectory);
             var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx))
             {
@@ -87,7 +113,11 @@ internal static class ScanCommand
             return;
         }
 
-        var file = Path.GetFullPath(target.File, ctx.WorkingDirectory);
+        await WriteFileAsync(Path.GetFullPath(target.File, ctx.WorkingDirectory), text, ct).ConfigureAwait(false);
+    }
+
+    private static async Task WriteFileAsync(string file, string text, CancellationToken ct)
+    {
         if (Path.GetDirectoryName(file) is { } dir)
         {
             Directory.CreateDirectory(dir);

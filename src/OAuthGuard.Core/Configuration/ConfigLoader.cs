@@ -16,7 +16,7 @@ public static class ConfigLoader
     /// <summary>The file name looked for at the repository root.</summary>
     public const string DefaultFileName = ".oauthguard.yml";
 
-    private static readonly string[] TopLevelKeys = ["apps", "rules", "fail-on", "policies", "suppressions", "certificates"];
+    private static readonly string[] TopLevelKeys = ["apps", "rules", "fail-on", "policies", "suppressions", "certificates", "baseline"];
     private static readonly string[] CertificateKeys = ["expiry-warning-days"];
     private static readonly string[] AppKeys = ["client"];
     private static readonly string[] RulesKeys = ["disabled", "severity"];
@@ -109,6 +109,7 @@ public static class ConfigLoader
             var policies = ImmutableArray<ConfigValue<string>>.Empty;
             var suppressions = ImmutableArray<ConfigSuppression>.Empty;
             Severity? failOn = null;
+            ConfigValue<string>? baseline = null;
             ConfigValue<int>? expiryWarningDays = null;
             foreach (var (key, value) in Entries(root, "the configuration file", TopLevelKeys))
             {
@@ -119,6 +120,7 @@ public static class ConfigLoader
                     case "fail-on": failOn = ReadSeverity(value, "fail-on", allowNone: true); break;
                     case "policies": policies = ReadStrings(value, "policies"); break;
                     case "suppressions": suppressions = ReadSuppressions(value); break;
+                    case "baseline": baseline = Scalar(value, "baseline") is { Length: > 0 } b ? new ConfigValue<string>(b, Position(value)) : null; break;
                     case "certificates": expiryWarningDays = ReadCertificates(value); break;
                     default: break;
                 }
@@ -127,6 +129,7 @@ public static class ConfigLoader
             return new ScanConfiguration(file, apps, disabled, overrides, failOn, policies, suppressions)
             {
                 CertificateExpiryWarningDays = expiryWarningDays,
+                Baseline = baseline,
             };
         }
 

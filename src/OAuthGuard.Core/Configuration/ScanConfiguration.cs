@@ -27,6 +27,9 @@ public sealed record ScanConfiguration(
     /// <summary>The configuration used when the repository has no <c>.oauthguard.yml</c>.</summary>
     public static ScanConfiguration Empty { get; } = new(null, [], [], [], null, [], []);
 
+    /// <summary>A baseline file (<c>baseline:</c>), resolved against the configuration file's folder; used when no other base is given.</summary>
+    public ConfigValue<string>? Baseline { get; init; }
+
     /// <summary>The default of <see cref="CertificateExpiryWarningDays"/>: SFOAUTH105 warns 30 days ahead.</summary>
     public const int DefaultExpiryWarningDays = 30;
 

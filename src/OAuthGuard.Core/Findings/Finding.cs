@@ -42,6 +42,12 @@ public sealed record Finding(
     /// which one and why; null otherwise.
     /// </summary>
     public string? SuppressionNote { get; init; }
+
+    /// <summary>How the finding compares with the base; null when the scan had no base.</summary>
+    public BaselineState? BaselineState { get; init; }
+
+    /// <summary>True when the finding counts for a <see cref="FailOnScope.New"/> gate: new, updated, or no base at all.</summary>
+    public bool IsIntroduced => BaselineState is null or Findings.BaselineState.New or Findings.BaselineState.Updated;
 }
 
 /// <summary>Why a finding is hidden.</summary>

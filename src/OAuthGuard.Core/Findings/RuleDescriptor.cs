@@ -59,9 +59,18 @@ public sealed record ScanResult(
     /// <summary>The exit-code threshold in force: findings at or above it (and not suppressed) fail the run.</summary>
     public Severity FailOn { get; init; } = Severity.High;
 
-    /// <summary>The unsuppressed findings at or above <see cref="FailOn"/>.</summary>
+    /// <summary>What the findings were compared with; null when the scan had no base (then no finding has a <see cref="Finding.BaselineState"/>).</summary>
+    public BaseInfo? Base { get; init; }
+
+    /// <summary>Findings of the base that the scanned tree no longer has (<see cref="BaselineState.Absent"/>: fixed), ordered like <see cref="Findings"/>.</summary>
+    public ImmutableArray<Finding> Absent { get; init; } = [];
+
+    /// <summary>Which findings count for the exit code; <see cref="FailOnScope.New"/> only has an effect with a base.</summary>
+    public FailOnScope FailOnScope { get; init; } = FailOnScope.All;
+
+    /// <summary>The unsuppressed findings at or above <see cref="FailOn"/> (only new and updated ones when the scope is <see cref="FailOnScope.New"/>).</summary>
     public IEnumerable<Finding> Failing =>
-        FailOn == Severity.None ? [] : Findings.Where(f => !f.IsSuppressed && f.Severity >= FailOn);
+        FailOn == Severity.None ? [] : Findings.Where(f => !f.IsSuppressed && f.Severity >= FailOn && (FailOnScope == FailOnScope.All || f.IsIntroduced));
 
     /// <summary>0 when nothing fails the threshold, 1 otherwise (2, for setup errors, is decided before a result exists).</summary>
     public int ExitCode => Failing.Any() ? 1 : 0;

@@ -18,7 +18,7 @@ public static class RuleCatalog
 {
     private static readonly string[] CustomKeys = ["id", "name", "severity", "security_severity", "applies_to", "remediation", "help"];
     private static readonly string[] MetadataKeys = ["scope", "title", "description", "related_resources", "authors", "organizations", "schemas", "entrypoint", "custom"];
-    private static readonly string[] AppKinds = ["connectedApp", "externalClientApp"];
+    private static readonly string[] AppKinds = ["connectedApp", "externalClientApp", "configuration"];
 
     /// <summary>Builds the catalogue; problems go to <paramref name="errors"/> and the offending rule is left out.</summary>
     /// <param name="annotations">What the engine parsed.</param>
@@ -132,7 +132,7 @@ public static class RuleCatalog
             var kinds = applies is JsonArray array ? array.Select(k => k is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null).ToList() : null;
             if (kinds is null || kinds.Any(k => k is null || Array.IndexOf(AppKinds, k) < 0))
             {
-                errors.Add(Error(annotation, $"package {annotation.Package}: custom.applies_to must be a list of connectedApp and/or externalClientApp"));
+                errors.Add(Error(annotation, $"package {annotation.Package}: custom.applies_to must be a list of connectedApp, externalClientApp and/or configuration"));
             }
             else
             {

@@ -38,7 +38,8 @@ public static class ConsoleReporter
                     continue;
                 }
 
-                var line = $"  {position}{paint.Severity(f.Severity, severity)}{f.RuleId}  {f.AppName}: {OneLine(f.Message)}";
+                var state = f.BaselineState is { } b ? (b == BaselineState.Unchanged ? paint.Dim("existing  ") : paint.Warning(b.ToName().PadRight(10))) : "";
+                var line = $"  {position}{paint.Severity(f.Severity, severity)}{state}{f.RuleId}  {f.AppName}: {OneLine(f.Message)}";
                 sb.Append(f.IsSuppressed ? paint.Dim(line) : line).Append('\n');
                 if (!copy.Others.IsEmpty)
                 {
@@ -72,6 +73,17 @@ public static class ConsoleReporter
             sb.Append('\n');
         }
 
+        if (result.Absent.Length > 0)
+        {
+            sb.Append(paint.Bold("Fixed (on the base, gone now)")).Append('\n');
+            foreach (var f in result.Absent)
+            {
+                sb.Append("  ").Append(paint.Ok("fixed")).Append(CultureInfo.InvariantCulture, $"     {f.Severity.ToName().ToUpperInvariant().PadRight(10)}{f.RuleId}  {f.AppName} ({f.File}): {OneLine(FirstSentence(f.Message))}").Append('\n');
+            }
+
+            sb.Append('\n');
+        }
+
         if (result.Notifications.Length > 0)
         {
             sb.Append(paint.Bold("Problems met while scanning")).Append('\n');
@@ -85,8 +97,27 @@ public static class ConsoleReporter
             sb.Append('\n');
         }
 
+        if (result.Base is { } compared)
+        {
+            sb.Append(Comparison(result, compared)).Append('\n');
+        }
+
         sb.Append(Summary(result, paint)).Append('\n');
         return sb.ToString();
+    }
+
+    private static string Comparison(ScanResult result, BaseInfo compared)
+    {
+        int Count(BaselineState state) => result.Findings.Count(f => !f.IsSuppressed && f.BaselineState == state);
+        var source = compared.Kind == "baseline" ? $"the baseline {compared.Description}" : compared.Description;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Compared with {source}: {Count(BaselineState.New)} new, {Count(BaselineState.Updated)} updated, {Count(BaselineState.Unchanged)} existing, {result.Absent.Length} fixed.");
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end < 0 ? message : message[..(end + 1)];
     }
 
     private static string Summary(ScanResult result, Painter paint)
@@ -112,11 +143,12 @@ public static class ConsoleReporter
 
         sb.Append(". ").Append(scanned).Append('.');
         var failing = result.Failing.Count();
+        var scope = result.Base is not null && result.FailOnScope == FailOnScope.New ? " new or updated" : "";
         sb.Append(' ').Append(result.FailOn == Severity.None
             ? "Threshold: none (never fails)."
             : failing > 0
-                ? paint.Error(string.Create(CultureInfo.InvariantCulture, $"{failing} at or above {result.FailOn.ToName()}: failing."))
-                : string.Create(CultureInfo.InvariantCulture, $"None at or above {result.FailOn.ToName()}: passing."));
+                ? paint.Error(string.Create(CultureInfo.InvariantCulture, $"{failing}{scope} at or above {result.FailOn.ToName()}: failing."))
+                : string.Create(CultureInfo.InvariantCulture, $"None{scope} at or above {result.FailOn.ToName()}: passing."));
         return sb.ToString();
     }
 

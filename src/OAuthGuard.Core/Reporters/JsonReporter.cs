@@ -46,6 +46,18 @@ public static class JsonReporter
             }
 
             w.WriteEndArray();
+            if (result.Base is not null)
+            {
+                // Findings of the base that the scanned tree no longer has: fixed by the change.
+                w.WriteStartArray("absentFindings");
+                foreach (var f in result.Absent)
+                {
+                    WriteFinding(w, f);
+                }
+
+                w.WriteEndArray();
+            }
+
             w.WriteStartArray("notifications");
             foreach (var n in result.Notifications)
             {
@@ -102,6 +114,19 @@ public static class JsonReporter
 
         w.WriteEndObject();
         w.WriteString("failOn", result.FailOn.ToName());
+        w.WriteString("failOnScope", result.FailOnScope.ToName());
+        if (result.Base is { } b)
+        {
+            w.WriteStartObject("base");
+            w.WriteString("kind", b.Kind);
+            w.WriteString("description", b.Description);
+            w.WriteNumber("new", result.Findings.Count(f => !f.IsSuppressed && f.BaselineState == BaselineState.New));
+            w.WriteNumber("updated", result.Findings.Count(f => !f.IsSuppressed && f.BaselineState == BaselineState.Updated));
+            w.WriteNumber("unchanged", result.Findings.Count(f => !f.IsSuppressed && f.BaselineState == BaselineState.Unchanged));
+            w.WriteNumber("absent", result.Absent.Length);
+            w.WriteEndObject();
+        }
+
         w.WriteNumber("failing", result.Failing.Count());
         w.WriteNumber("exitCode", result.ExitCode);
         w.WriteEndObject();
@@ -136,6 +161,11 @@ public static class JsonReporter
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteString("fingerprint", f.Fingerprint);
+        if (f.BaselineState is { } state)
+        {
+            w.WriteString("baselineState", state.ToName());
+        }
+
         if (f.Suppression is { } s)
         {
             w.WriteStartObject("suppression");

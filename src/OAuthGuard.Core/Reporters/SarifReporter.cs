@@ -63,12 +63,26 @@ public static class SarifReporter
                 WriteResult(w, finding, SarifDescriptors.IdFor(finding, result.Rules), ruleIndex, options.Sources);
             }
 
+            // NOTE: findings the change fixed are results too (baselineState absent, SARIF §3.27.24), marked
+            // kind "pass" with level "none" as SARIF requires for non-failures, so no consumer counts them as open.
+            // They are reported under the rule's own descriptor (graded descriptors exist only for severities that occur).
+            foreach (var finding in result.Absent)
+            {
+                WriteResult(w, finding, finding.RuleId, ruleIndex, null); // no snippet: the line is in the base version of the file
+            }
+
             w.WriteEndArray();
             w.WriteString("columnKind", "utf16CodeUnits");
             w.WriteStartObject("properties");
             w.WriteString("engine", result.Engine);
             w.WriteNumber("apps", result.AppCount);
             w.WriteNumber("files", result.FileCount);
+            if (result.Base is { } comparedWith)
+            {
+                w.WriteString("base", comparedWith.Description);
+                w.WriteString("failOnScope", result.FailOnScope.ToName());
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteEndArray();
@@ -221,7 +235,16 @@ public static class SarifReporter
             w.WriteNumber("ruleIndex", index);
         }
 
-        w.WriteString("level", f.Severity.ToSarifLevel());
+        if (f.BaselineState == BaselineState.Absent)
+        {
+            w.WriteString("kind", "pass");
+            w.WriteString("level", "none");
+        }
+        else
+        {
+            w.WriteString("level", f.Severity.ToSarifLevel());
+        }
+
         Message(w, "message", f.SuppressionNote is null ? f.Message : $"{f.Message} {f.SuppressionNote}");
         w.WriteStartArray("locations");
         w.WriteStartObject();
@@ -238,6 +261,11 @@ public static class SarifReporter
         w.WriteStartObject("partialFingerprints");
         w.WriteString(Fingerprint.SarifKey, f.Fingerprint);
         w.WriteEndObject();
+        if (f.BaselineState is { } state)
+        {
+            w.WriteString("baselineState", state.ToName());
+        }
+
         if (f.Suppression is { } s)
         {
             w.WriteStartArray("suppressions");

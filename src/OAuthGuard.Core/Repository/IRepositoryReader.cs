@@ -13,6 +13,14 @@ public interface IRepositoryReader
 {
     /// <summary>Reads the repository rooted at <paramref name="root"/>. Bad files become notifications, never exceptions.</summary>
     RepositorySnapshot Read(string root, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads another version of the repository (a comparison base) as an overlay on <paramref name="head"/>:
+    /// the files of <paramref name="overlay"/> (root-relative path → bytes in that version, null when absent
+    /// there) replace the head's, every other file is the head's. Readers that cannot do this do not support bases.
+    /// </summary>
+    RepositorySnapshot ReadOverlay(RepositorySnapshot head, IReadOnlyDictionary<string, byte[]?> overlay, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this repository reader cannot read a comparison base");
 }
 
 /// <summary>What a reader produced for one repository.</summary>
@@ -26,7 +34,11 @@ public sealed record RepositorySnapshot(
     ImmutableArray<ToolNotification> Notifications,
     IElementLocator Locator,
     ImmutableArray<MetadataComment> Comments,
-    int FileCount);
+    int FileCount)
+{
+    /// <summary>The reader's own representation, kept so that <see cref="IRepositoryReader.ReadOverlay"/> can reuse what was parsed.</summary>
+    public object? ReaderState { get; init; }
+}
 
 /// <summary>Finds where an element sits in a metadata file.</summary>
 public interface IElementLocator

@@ -27,6 +27,24 @@ public sealed class SalesforceRepositoryReader : IRepositoryReader
             throw new ScanSetupException("usage_error", e.Message);
         }
 
+        return ToRepositorySnapshot(snapshot);
+    }
+
+    /// <inheritdoc />
+    public RepositorySnapshot ReadOverlay(RepositorySnapshot head, IReadOnlyDictionary<string, byte[]?> overlay, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        if (head.ReaderState is not MetadataSnapshot headSnapshot)
+        {
+            throw new ArgumentException("the head snapshot was not read by this reader", nameof(head));
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return ToRepositorySnapshot(MetadataRepository.LoadOverlay(headSnapshot, overlay, Options));
+    }
+
+    private static RepositorySnapshot ToRepositorySnapshot(MetadataSnapshot snapshot)
+    {
         var notifications = snapshot.Diagnostics
             .Select(d => new ToolNotification(d.Code, d.LevelText, d.Message, d.File.Length == 0 ? null : d.File, d.Line, d.Column))
             .ToImmutableArray();
@@ -34,7 +52,10 @@ public sealed class SalesforceRepositoryReader : IRepositoryReader
             .OrderBy(p => p.Key, StringComparer.Ordinal)
             .SelectMany(p => p.Value.Select(c => new MetadataComment(p.Key, c.Text, c.Line, c.Column, c.ElementPath)))
             .ToImmutableArray();
-        return new RepositorySnapshot(snapshot.ToInputDocument(), notifications, new Locator(snapshot), comments, snapshot.Files.Count);
+        return new RepositorySnapshot(snapshot.ToInputDocument(), notifications, new Locator(snapshot), comments, snapshot.Files.Count)
+        {
+            ReaderState = snapshot,
+        };
     }
 
     private sealed class Locator(MetadataSnapshot snapshot) : IElementLocator

@@ -16,6 +16,9 @@ namespace OAuthGuard.Scanning;
 /// </summary>
 internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator locator, SuppressionResolver suppressions, ICollection<ToolNotification> notifications)
 {
+    /// <summary>Positions of configuration entries (<c>rules/disabled/ID</c>, …) for findings of kind <c>configuration</c>.</summary>
+    public IReadOnlyDictionary<string, ElementLocation> ConfigPositions { get; init; } = new Dictionary<string, ElementLocation>();
+
     private readonly Dictionary<string, RuleDescriptor> _byPackage = prepared.AllRules.ToDictionary(r => r.Package, StringComparer.Ordinal);
     private readonly HashSet<string> _active = prepared.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
     private readonly Dictionary<string, Severity> _overrides = prepared.Config.SeverityOverrides.ToDictionary(o => o.RuleId, o => o.Severity, StringComparer.Ordinal);
@@ -23,7 +26,8 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
 
     public ImmutableArray<Finding> Build(IEnumerable<RawFinding> raw)
     {
-        var byFingerprint = new Dictionary<string, Finding>(StringComparer.Ordinal);
+        // One finding per (rule, app, file, element): the same element reported twice keeps the more severe.
+        var byIdentity = new Dictionary<(string, string, string, string, string), Finding>();
         foreach (var item in raw)
         {
             if (Convert(item) is not { } finding)
@@ -31,13 +35,26 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
                 continue;
             }
 
-            if (!byFingerprint.TryGetValue(finding.Fingerprint, out var existing) || Compare(finding, existing) < 0)
+            var key = (finding.RuleId, finding.AppKind, finding.AppName, finding.File, finding.ElementPath);
+            if (!byIdentity.TryGetValue(key, out var existing) || Compare(finding, existing) < 0)
             {
-                byFingerprint[finding.Fingerprint] = finding;
+                byIdentity[key] = finding;
             }
         }
 
-        return [.. byFingerprint.Values
+        // Fingerprints leave the folder and occurrence indexes out; when two findings still share one
+        // (copies of an app in two folders), the copies are told apart by their path.
+        var found = byIdentity.Values.ToList();
+        foreach (var clash in found.GroupBy(f => f.Fingerprint, StringComparer.Ordinal).Where(g => g.Count() > 1).ToList())
+        {
+            foreach (var f in clash)
+            {
+                var index = found.IndexOf(f);
+                found[index] = f with { Fingerprint = Fingerprint.Compute(f.RuleId, f.AppKind, f.AppName, f.File, f.ElementPath, f.File + "\0" + f.ElementPath) };
+            }
+        }
+
+        return [.. found
             .OrderBy(f => f.File, StringComparer.Ordinal)
             .ThenBy(f => f.Line)
             .ThenBy(f => f.Column)
@@ -87,9 +104,9 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
             problems.Add($"severity '{severityText}' is not critical, high, medium, low or note");
         }
 
-        if (kind is not null and not ("connectedApp" or "externalClientApp" or "repository"))
+        if (kind is not null and not ("connectedApp" or "externalClientApp" or "repository" or "configuration"))
         {
-            problems.Add($"kind '{kind}' is not connectedApp, externalClientApp or repository");
+            problems.Add($"kind '{kind}' is not connectedApp, externalClientApp, repository or configuration");
         }
 
         var aggravating = List(obj, "aggravating", problems);
@@ -107,6 +124,12 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
         }
 
         var location = locator.Locate(file, path);
+        if (location is null && kind == "configuration")
+        {
+            // About .oauthguard.yml itself: its entries carry their own positions; the file's first line otherwise.
+            location = ConfigPositions.TryGetValue(path, out var at) ? at : new ElementLocation(1, 1, "");
+        }
+
         // NOTE: a repository finding (a committed key that belongs to no app) is about a file that is
         // not metadata; it points at line 1 of that file, which is expected, not a policy mistake.
         if (location is null && kind != "repository")

@@ -1,3 +1,4 @@
+using OAuthGuard.Baselines;
 using OAuthGuard.Findings;
 
 namespace OAuthGuard.Scanning;
@@ -20,4 +21,13 @@ public sealed record ScanRequest(
 
     /// <summary>The folder relative paths in this request are resolved against; the process's current directory when null.</summary>
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>The version to compare with (<c>--base</c>, or a pull request's base in the action); null for none.</summary>
+    public ComparisonBase? Base { get; init; }
+
+    /// <summary>A baseline file to compare with (<c>--baseline</c>); overrides <c>baseline:</c> in the configuration. Ignored when <see cref="Base"/> is set.</summary>
+    public string? BaselineFile { get; init; }
+
+    /// <summary>Which findings count for the exit code; when null, <see cref="Findings.FailOnScope.New"/> if there is a base, else <see cref="Findings.FailOnScope.All"/>.</summary>
+    public FailOnScope? FailOnScope { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Nodes;
+using OAuthGuard.Baselines;
 using OAuthGuard.Configuration;
 using OAuthGuard.Engines;
 using OAuthGuard.Findings;
@@ -16,7 +17,7 @@ namespace OAuthGuard.Scanning;
 /// do not compile or evaluate) throw <see cref="ScanSetupException"/>; problems with individual
 /// metadata files become notifications and the scan goes on.
 /// </summary>
-public sealed class Scanner
+public sealed partial class Scanner
 {
     private readonly ScannerOptions _options;
 
@@ -38,14 +39,16 @@ public sealed class Scanner
 
         var snapshot = _options.Reader.Read(root, cancellationToken);
         notifications.AddRange(snapshot.Notifications);
+        var today = request.Today ?? DateOnly.FromDateTime(_options.TimeProvider.GetUtcNow().UtcDateTime);
+        var suppressions = new SuppressionResolver(snapshot.Comments, config, today, notifications);
+
         // NOTE: the reader's document is completed in place rather than copied: for 10,000 apps a
         // deep copy doubles the memory of the largest structure of the scan.
         var input = snapshot.Input;
-        input["config"] = ConfigDocument(config);
-        var today = request.Today ?? DateOnly.FromDateTime(_options.TimeProvider.GetUtcNow().UtcDateTime);
+        input["config"] = ConfigDocument(config, suppressions, policies);
         // NOTE: the date, not the time: findings that depend on "now" (SFOAUTH105) change at most
         // once a day, and two scans of one repository on the same day give the same bytes.
-        input["scan"] = new JsonObject { ["date"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
+        input["scan"] = ScanDocument(today);
         var (appNames, appCount) = Apps(input);
         foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))
         {
@@ -57,6 +60,18 @@ public sealed class Scanner
             throw new ScanSetupException("policy_error", "the policies could not be compiled");
         }
 
+        // The base, when there is one, is evaluated first: its document then becomes input.base.
+        BaseFindings? compared = null;
+        if (request.Base is { } comparison)
+        {
+            compared = await ScanBaseAsync(comparison, request, root, policies, snapshot, today, cancellationToken).ConfigureAwait(false);
+            input["base"] = compared.Input;
+        }
+        else if (BaselinePath(request, root, config) is { } baseline)
+        {
+            compared = new BaseFindings(new BaseInfo("baseline", baseline.Display), BaselineFile.Read(baseline.Path, baseline.Display), null, new Dictionary<string, string>());
+        }
+
         var evaluation = await policies.Policies.EvaluateAsync(input, cancellationToken).ConfigureAwait(false);
         var evalErrors = evaluation.Diagnostics.Where(d => d.Level == "error").ToList();
         if (evalErrors.Count > 0)
@@ -65,7 +80,6 @@ public sealed class Scanner
         }
 
         notifications.AddRange(evaluation.Diagnostics);
-        var suppressions = new SuppressionResolver(snapshot.Comments, config, today, notifications);
         var knownIds = policies.AllRules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var inline in suppressions.Inline)
         {
@@ -75,9 +89,20 @@ public sealed class Scanner
             }
         }
 
-        var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications);
+        var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications) { ConfigPositions = ConfigPositions(config) };
         var findings = builder.Build(evaluation.Findings);
+        var absent = ImmutableArray<Finding>.Empty;
+        if (compared is not null)
+        {
+            (findings, absent) = BaseComparison.Compare(findings, compared.Findings, compared.Renames);
+        }
+
         notifications.AddRange(suppressions.Unused(policies.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal)));
+        if (request.FailOnScope == FailOnScope.New && compared is null)
+        {
+            notifications.Add(new ToolNotification("base_warning", "warning", "--fail-on-scope new has no effect without a base (--base, --baseline or baseline: in the configuration): every finding counts", null, null, null));
+        }
+
         return new ScanResult(
             policies.Rules,
             findings,
@@ -87,7 +112,10 @@ public sealed class Scanner
             appCount,
             snapshot.FileCount)
         {
-            FailOn = request.FailOn ?? config.FailOn ?? Severity.High,
+            FailOn = Threshold(request, config, compared),
+            Base = compared?.Info,
+            Absent = absent,
+            FailOnScope = request.FailOnScope ?? (compared is null ? FailOnScope.All : FailOnScope.New),
             Apps = ScannedApps(input),
         };
     }
@@ -212,30 +240,6 @@ public sealed class Scanner
         }
 
         return root;
-    }
-
-    private static JsonObject ConfigDocument(ScanConfiguration config)
-    {
-        var apps = new JsonObject();
-        foreach (var app in config.Apps)
-        {
-            var settings = new JsonObject();
-            if (app.Client is not null)
-            {
-                settings["client"] = app.Client;
-            }
-
-            apps[app.Name] = settings;
-        }
-
-        return new JsonObject
-        {
-            ["apps"] = apps,
-            ["certificates"] = new JsonObject
-            {
-                ["expiryWarningDays"] = config.CertificateExpiryWarningDays?.Value ?? ScanConfiguration.DefaultExpiryWarningDays,
-            },
-        };
     }
 
     private static (HashSet<string> Names, int Count) Apps(JsonObject input)

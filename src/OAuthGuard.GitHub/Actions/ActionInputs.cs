@@ -89,11 +89,15 @@ internal sealed record ActionInputs
     /// <summary>The token for the REST API; empty when none was given.</summary>
     public string Token { get; init; } = "";
 
+    /// <summary><c>fail-on-scope</c>: which findings fail the step; null means <c>new</c> when a base is known, else <c>all</c>.</summary>
+    public FailOnScope? FailOnScope { get; init; }
+
     /// <summary>Names of the inputs, as written in <c>action.yml</c>.</summary>
     internal static readonly ImmutableArray<string> Names =
     [
         "path", "config", "policy-folders", "engine", "fail-on", "sarif-file", "comment-mode",
         "filter-mode", "annotations", "max-comments", "comment-min-severity", "results-file", "from-results", "token",
+        "fail-on-scope",
     ];
 
     /// <summary>The environment variable GitHub sets for an input.</summary>
@@ -142,6 +146,12 @@ internal sealed record ActionInputs
             ResultsFile = Read("results-file"),
             FromResults = Read("from-results"),
             Token = Read("token") ?? "",
+            FailOnScope = Choice(Read("fail-on-scope"), "fail-on-scope", ["new", "all"], "", problems) switch
+            {
+                "new" => Findings.FailOnScope.New,
+                "all" => Findings.FailOnScope.All,
+                _ => null,
+            },
         };
         errors = problems.ToImmutable();
         return inputs;

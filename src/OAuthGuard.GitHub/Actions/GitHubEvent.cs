@@ -18,6 +18,15 @@ internal sealed record GitHubEvent(int? PullRequestNumber, string? HeadSha, stri
     /// <summary>An event without a pull request (push, workflow_dispatch, schedule, …).</summary>
     public static GitHubEvent None { get; } = new(null, null, null, null);
 
+    /// <summary>The commit the pull request targets (<c>pull_request.base.sha</c>), or a push's previous commit (<c>before</c>): what change-aware verdicts compare with.</summary>
+    public string? BaseSha { get; init; }
+
+    /// <summary><c>true</c> when <see cref="BaseSha"/> is a push's <c>before</c> (compared through the compare API) rather than a pull request's base.</summary>
+    public bool BaseIsPushBefore { get; init; }
+
+    /// <summary>A push's new head (<c>after</c>).</summary>
+    public string? PushAfter { get; init; }
+
     /// <summary>True when the head commit comes from another repository than the base.</summary>
     public bool IsFork => HeadRepository is not null && BaseRepository is not null
         && !string.Equals(HeadRepository, BaseRepository, StringComparison.OrdinalIgnoreCase);
@@ -43,7 +52,19 @@ internal sealed record GitHubEvent(int? PullRequestNumber, string? HeadSha, stri
                         Number(Get(pr, "number")) ?? Number(Get(root, "number")),
                         Text(Get(Get(pr, "head"), "sha")),
                         Text(Get(Get(Get(pr, "head"), "repo"), "full_name")),
-                        Text(Get(Get(Get(pr, "base"), "repo"), "full_name")));
+                        Text(Get(Get(Get(pr, "base"), "repo"), "full_name")))
+                    {
+                        BaseSha = Sha(Get(Get(pr, "base"), "sha")),
+                    };
+                case "push":
+                    // A new branch has before = 40 zeros: there is nothing to compare with.
+                    var before = Sha(Get(root, "before"));
+                    return None with
+                    {
+                        BaseSha = before is null || before.All(c => c == '0') ? null : before,
+                        BaseIsPushBefore = true,
+                        PushAfter = Sha(Get(root, "after")),
+                    };
                 case "workflow_run":
                     var run = Get(root, "workflow_run");
                     var prs = Get(run, "pull_requests");
@@ -71,6 +92,10 @@ internal sealed record GitHubEvent(int? PullRequestNumber, string? HeadSha, stri
 
     private static string? Text(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.String } e ? e.GetString() : null;
+
+    // Only a 40- or 64-digit hex object id is taken: the value goes into API paths.
+    private static string? Sha(JsonElement? element) =>
+        Text(element) is { Length: 40 or 64 } sha && sha.All(char.IsAsciiHexDigit) ? sha : null;
 
     private static int? Number(JsonElement? element) =>
         element is { ValueKind: JsonValueKind.Number } e && e.TryGetInt32(out var n) && n > 0 ? n : null;

@@ -30,7 +30,8 @@ internal static class JobSummaryWriter
         var rules = result.Rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var active = FindingOrder.MostSevereFirst(result.Findings.Where(f => !f.IsSuppressed)).ToList();
         var suppressed = FindingOrder.MostSevereFirst(result.Findings.Where(f => f.IsSuppressed)).ToList();
-        var failing = active.Count(f => context.FailOn != Severity.None && f.Severity >= context.FailOn);
+        var failing = (result with { FailOn = context.FailOn }).Failing.Count();
+        var scope = result.Base is not null && result.FailOnScope == FailOnScope.New ? "new or updated " : "";
         var md = new StringBuilder();
 
         md.Append("## OAuthGuard\n\n");
@@ -38,8 +39,13 @@ internal static class JobSummaryWriter
         md.Append(context.FailOn == Severity.None
             ? "The step never fails on findings (`fail-on: none`).\n\n"
             : failing == 0
-                ? Invariant($"**Passed**: nothing at or above `{SeverityText.Name(context.FailOn)}`.\n\n")
-                : Invariant($"**Failed**: {Plural(failing, "finding")} at or above `{SeverityText.Name(context.FailOn)}`.\n\n"));
+                ? Invariant($"**Passed**: nothing {scope}at or above `{SeverityText.Name(context.FailOn)}`.\n\n")
+                : Invariant($"**Failed**: {Plural(failing, scope + "finding")} at or above `{SeverityText.Name(context.FailOn)}`.\n\n"));
+        if (result.Base is { } compared)
+        {
+            int Count(BaselineState state) => active.Count(f => f.BaselineState == state);
+            md.Append(Invariant($"Compared with {Markdown.Text(compared.Kind == "baseline" ? "the baseline " + compared.Description : compared.Description)}: {Count(BaselineState.New)} new, {Count(BaselineState.Updated)} updated, {Count(BaselineState.Unchanged)} existing, {result.Absent.Length} fixed.\n\n"));
+        }
 
         md.Append("| Severity | Findings |\n|---|---:|\n");
         foreach (var severity in SeverityText.Descending)
@@ -62,8 +68,9 @@ internal static class JobSummaryWriter
                 var finding = group.First;
                 rules.TryGetValue(finding.RuleId, out var rule);
                 var ruleCell = rule is null ? Markdown.Code(finding.RuleId, inTable: true) : Markdown.Code(finding.RuleId, inTable: true) + " " + Markdown.Cell(rule.Title);
+                var state = finding.BaselineState is { } b ? " (" + (b == BaselineState.Unchanged ? "existing" : b.ToName()) + ")" : "";
                 var location = Location(finding.File, finding.Line, context.BlobUrl) + CopiesCell(group, context.BlobUrl);
-                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)} | {ruleCell} | {Markdown.Cell(finding.AppName)} | {location} | {Markdown.Cell(finding.Message)} |\n"));
+                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)}{state} | {ruleCell} | {Markdown.Cell(finding.AppName)} | {location} | {Markdown.Cell(finding.Message)} |\n"));
             }
 
             if (groups.Length > MaxRows)
@@ -79,6 +86,17 @@ internal static class JobSummaryWriter
         {
             md.Append("### Notes\n\nRecommendations, not weaknesses; one line per app.\n\n");
             md.Append(PerAppLines(notes, context.BlobUrl));
+            md.Append('\n');
+        }
+
+        if (result.Absent.Length > 0)
+        {
+            md.Append("### Fixed by this change\n\n| Severity | Rule | App | File |\n|---|---|---|---|\n");
+            foreach (var finding in result.Absent.Take(MaxRows))
+            {
+                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)} | {Markdown.Code(finding.RuleId, inTable: true)} | {Markdown.Cell(finding.AppName)} | {Markdown.Code(finding.File, inTable: true)} |\n"));
+            }
+
             md.Append('\n');
         }
 

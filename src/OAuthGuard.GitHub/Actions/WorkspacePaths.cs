@@ -45,6 +45,7 @@ internal static class WorkspacePaths
                 File = Map(f.File),
                 Suppression = f.Suppression is { } s ? s with { Location = Map(s.Location) } : null,
             })],
+            Absent = [.. result.Absent.Select(f => f with { File = Map(f.File) })],
             Notifications = [.. result.Notifications.Select(n => n.File is { } file ? n with { File = Map(file) } : n)],
         };
     }

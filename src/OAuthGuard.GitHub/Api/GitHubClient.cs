@@ -82,6 +82,42 @@ internal sealed class GitHubClient
     public Task<List<ReviewDto>> ListReviewsAsync(string repository, int number, CancellationToken ct) =>
         ListAsync(Repo(repository) + Invariant($"/pulls/{number}/reviews?per_page=100"), GitHubJsonContext.Default.ListReviewDto, ct);
 
+    /// <summary>The files that differ between two commits (<c>compare/{base}...{head}</c>), all pages.</summary>
+    public async Task<List<PullRequestFileDto>> CompareFilesAsync(string repository, string baseSha, string headSha, CancellationToken ct)
+    {
+        var all = new List<PullRequestFileDto>();
+        Uri? next = new(_apiBase, Repo(repository) + "/compare/" + Uri.EscapeDataString(baseSha) + "..." + Uri.EscapeDataString(headSha) + "?per_page=100");
+        for (var page = 0; next is not null; page++)
+        {
+            if (page >= _options.MaxPages)
+            {
+                throw new GitHubApiException(HttpStatusCode.OK, Invariant($"more than {_options.MaxPages} pages comparing {baseSha} with {headSha}; stopped reading"));
+            }
+
+            using var response = await SendAsync(HttpMethod.Get, next, null, ct).ConfigureAwait(false);
+            all.AddRange((await ReadAsync(response, GitHubJsonContext.Default.CompareDto, ct).ConfigureAwait(false)).Files ?? []);
+            next = NextPage(response);
+        }
+
+        return all;
+    }
+
+    /// <summary>A file's bytes at a commit (<c>contents/{path}?ref=</c>, raw media type); null when the commit has no such file.</summary>
+    public async Task<byte[]?> GetFileAsync(string repository, string path, string sha, CancellationToken ct)
+    {
+        var escaped = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+        var uri = new Uri(_apiBase, Repo(repository) + "/contents/" + escaped + "?ref=" + Uri.EscapeDataString(sha));
+        try
+        {
+            using var response = await SendAsync(HttpMethod.Get, uri, null, ct, "application/vnd.github.raw+json").ConfigureAwait(false);
+            return await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+        }
+        catch (GitHubApiException e) when (e.Status == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
     /// <summary>One pull request.</summary>
     public async Task<PullRequestDto> GetPullRequestAsync(string repository, int number, CancellationToken ct)
     {
@@ -168,12 +204,12 @@ internal sealed class GitHubClient
         return null;
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, string? json, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, Uri uri, string? json, CancellationToken ct, string accept = "application/vnd.github+json")
     {
         for (var attempt = 1; ; attempt++)
         {
             using var request = new HttpRequestMessage(method, uri);
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.github+json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
             request.Headers.UserAgent.Add(new ProductInfoHeaderValue("oauthguard", "0.1"));
             request.Headers.Add("X-GitHub-Api-Version", "2022-11-28");
             if (_token.Length > 0)

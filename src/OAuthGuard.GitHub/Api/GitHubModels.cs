@@ -16,6 +16,16 @@ internal sealed class PullRequestFileDto
 
     /// <summary>The unified diff hunks; absent for binary files and very large diffs.</summary>
     public string? Patch { get; init; }
+
+    /// <summary>For <c>renamed</c> files: the path before the rename.</summary>
+    public string? PreviousFilename { get; init; }
+}
+
+/// <summary>The part of <c>GET /repos/{owner}/{repo}/compare/{base}...{head}</c> OAuthGuard reads.</summary>
+internal sealed class CompareDto
+{
+    /// <summary>The files that differ (one page of them).</summary>
+    public List<PullRequestFileDto>? Files { get; init; }
 }
 
 /// <summary>The user who wrote something.</summary>
@@ -155,6 +165,7 @@ internal sealed class ErrorDto
 [JsonSerializable(typeof(ReviewCommentDto))]
 [JsonSerializable(typeof(ReviewDto))]
 [JsonSerializable(typeof(PullRequestDto))]
+[JsonSerializable(typeof(CompareDto))]
 [JsonSerializable(typeof(CreateReviewRequest))]
 [JsonSerializable(typeof(BodyRequest))]
 [JsonSerializable(typeof(ErrorDto))]

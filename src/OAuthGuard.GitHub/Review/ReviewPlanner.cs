@@ -87,7 +87,8 @@ internal static class ReviewPlanner
         DiffMap diff,
         IReadOnlyList<ExistingComment> comments,
         IReadOnlyList<ExistingReview> reviews,
-        ReviewOptions options)
+        ReviewOptions options,
+        IReadOnlyList<Finding>? fixedFindings = null)
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(rules);
@@ -100,7 +101,9 @@ internal static class ReviewPlanner
         // One finding per fingerprint, most severe first: the order every cap cuts by.
         var active = FindingOrder.MostSevereFirst(findings.Where(f => !f.IsSuppressed))
             .DistinctBy(f => f.Fingerprint, StringComparer.Ordinal).ToList();
-        var reported = active.Where(f => Passes(f, diff, options.Filter)).ToList();
+        // With a base, the review is about what the change introduced: existing findings are only counted.
+        var existingCount = active.Count(f => !f.IsIntroduced);
+        var reported = active.Where(f => f.IsIntroduced && Passes(f, diff, options.Filter)).ToList();
         var copies = FindingCopies.ByFingerprint(reported);
 
         // Inline: at or above the threshold, on a line of the diff, and one comment per finding
@@ -186,8 +189,10 @@ internal static class ReviewPlanner
             : limited ? Invariant($"outside the diff, or beyond the limit of {options.MaxInline} inline comments")
             : "not on lines GitHub shows in the diff";
         var content = new ReviewBodyContent(inline.Select(f => f.Severity).ToList(), bodyFindings, limited, reason,
-            active.Count - reported.Count, ruleById, options.BlobUrl)
+            active.Count - reported.Count - existingCount, ruleById, options.BlobUrl)
         {
+            ExistingCount = existingCount,
+            Fixed = fixedFindings ?? [],
             MinSeverity = options.Mode == CommentMode.Review ? options.MinSeverity : Severity.None,
             CopySeverities = [.. reported.Where(f => inlineKeys.Contains(FindingCopies.Key(f)) && !inline.Any(i => i.Fingerprint == f.Fingerprint)).Select(f => f.Severity)],
         };

@@ -56,7 +56,7 @@ internal sealed class ReviewPublisher
                 .Select(r => new ExistingReview(r.Id, r.Body ?? ""))
                 .ToList();
 
-            plan = ReviewPlanner.Plan(result.Findings, result.Rules, diff, comments, reviews, options);
+            plan = ReviewPlanner.Plan(result.Findings, result.Rules, diff, comments, reviews, options, result.Absent);
             await ExecuteAsync(target, plan, ct).ConfigureAwait(false);
             var message = plan.IsEmpty
                 ? "The pull request review is up to date; nothing changed."

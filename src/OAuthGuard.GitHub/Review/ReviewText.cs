@@ -127,6 +127,18 @@ internal static class ReviewText
             md.Append('\n');
         }
 
+        if (content.Fixed.Count > 0)
+        {
+            md.Append(Invariant($"Fixed by this pull request ({content.Fixed.Count}): "));
+            md.Append(string.Join(", ", content.Fixed.Take(JobSummaryWriter.MaxRows).Select(f => Markdown.Code(f.RuleId, inTable: false) + " on " + Markdown.Cell(f.AppName))));
+            md.Append(content.Fixed.Count > JobSummaryWriter.MaxRows ? ", …" : "").Append(".\n\n");
+        }
+
+        if (content.ExistingCount > 0)
+        {
+            md.Append(Invariant($"{Count(content.ExistingCount, "existing finding")} not introduced by this pull request {(content.ExistingCount == 1 ? "is" : "are")} listed in the job summary and in code scanning.\n\n"));
+        }
+
         if (content.OutsideCount > 0)
         {
             md.Append(Invariant($"{Count(content.OutsideCount, "other finding")} outside this pull request's changes {(content.OutsideCount == 1 ? "is" : "are")} listed in the job summary and in code scanning.\n\n"));
@@ -162,6 +174,12 @@ internal sealed record ReviewBodyContent(
 {
     /// <summary>How many findings are commented inline.</summary>
     public int InlineCount => InlineSeverities.Count;
+
+    /// <summary>Findings the base already had (unchanged): counted, not commented.</summary>
+    public int ExistingCount { get; init; }
+
+    /// <summary>Findings of the base that the pull request fixed.</summary>
+    public IReadOnlyList<Finding> Fixed { get; init; } = [];
 
     /// <summary>The <c>comment-min-severity</c> threshold: body findings below it are listed one line per app.</summary>
     public Severity MinSeverity { get; init; } = Severity.None;

@@ -33,7 +33,25 @@ public sealed record SfdxProject(string File, IReadOnlyList<string> PackageDirec
 
         try
         {
-            var bytes = System.IO.File.ReadAllBytes(path);
+            return Parse(System.IO.File.ReadAllBytes(path), diagnostics);
+        }
+        catch (IOException ex)
+        {
+            diagnostics.Add(new MetadataDiagnostic(DiagnosticCodes.UnreadableFile, DiagnosticLevel.Warning, "sfdx-project.json could not be read: " + ex.Message, FileName));
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            diagnostics.Add(new MetadataDiagnostic(DiagnosticCodes.UnreadableFile, DiagnosticLevel.Warning, "sfdx-project.json could not be read: " + ex.Message, FileName));
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses the project file's bytes (from disk, or the base version of a comparison).</summary>
+    internal static SfdxProject? Parse(byte[] bytes, List<MetadataDiagnostic> diagnostics)
+    {
+        try
+        {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             var directories = new List<string>();
             if (document.RootElement.ValueKind == JsonValueKind.Object &&
@@ -71,14 +89,6 @@ public sealed record SfdxProject(string File, IReadOnlyList<string> PackageDirec
                 FileName,
                 (int)(ex.LineNumber ?? 0) + 1,
                 (int)(ex.BytePositionInLine ?? 0) + 1));
-        }
-        catch (IOException ex)
-        {
-            diagnostics.Add(new MetadataDiagnostic(DiagnosticCodes.UnreadableFile, DiagnosticLevel.Warning, "sfdx-project.json could not be read: " + ex.Message, FileName));
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            diagnostics.Add(new MetadataDiagnostic(DiagnosticCodes.UnreadableFile, DiagnosticLevel.Warning, "sfdx-project.json could not be read: " + ex.Message, FileName));
         }
 
         return null;

@@ -15,6 +15,10 @@ public readonly record struct SourcePosition(int Line, int Column, string Resolv
 public sealed class PositionIndex
 {
     private readonly Dictionary<string, Dictionary<string, (int Line, int Column)>> _files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _hidden = new(StringComparer.Ordinal);
+
+    /// <summary>For an overlay (another version of the repository): where files this index does not hold are looked up.</summary>
+    internal PositionIndex? Fallback { get; init; }
 
     /// <summary>Finds the position of <paramref name="elementPath"/> in <paramref name="file"/> (repository-relative, forward slashes).</summary>
     /// <remarks><c>scopes[1]</c> is the same as <c>scopes</c>; a leading or trailing '/' is ignored.</remarks>
@@ -22,9 +26,10 @@ public sealed class PositionIndex
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(elementPath);
-        if (!_files.TryGetValue(file.Replace('\\', '/'), out var paths))
+        file = file.Replace('\\', '/');
+        if (!_files.TryGetValue(file, out var paths))
         {
-            return new SourcePosition(1, 1, string.Empty);
+            return Fallback is not null && !_hidden.Contains(file) ? Fallback.Locate(file, elementPath) : new SourcePosition(1, 1, string.Empty);
         }
 
         var segments = elementPath.Split('/', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -48,7 +53,10 @@ public sealed class PositionIndex
     }
 
     /// <summary>True when the index holds positions for <paramref name="file"/>.</summary>
-    public bool Contains(string file) => _files.ContainsKey(file);
+    public bool Contains(string file) => _files.ContainsKey(file) || (Fallback is not null && !_hidden.Contains(file) && Fallback.Contains(file));
+
+    /// <summary>Stops <see cref="Fallback"/> answering for <paramref name="file"/> (it changed or is absent in the overlay).</summary>
+    internal void Hide(string file) => _hidden.Add(file);
 
     internal void Add(string file, string path, int line, int column)
     {

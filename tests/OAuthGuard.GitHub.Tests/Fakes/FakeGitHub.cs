@@ -86,6 +86,18 @@ public sealed class FakeGitHub : IAsyncDisposable
 
     /// <summary>(filename, status, patch) of the pull request.</summary>
     public List<(string File, string Status, string? Patch)> Files { get; } = [];
+    /// <summary>For renamed files of the pull request (or of the push comparison): filename → previous_filename.</summary>
+    public Dictionary<string, string> PreviousFilenames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>File contents by (commit, path), served by <c>contents/{path}?ref={sha}</c> with the raw media type.</summary>
+    public Dictionary<(string Sha, string Path), string> Contents { get; } = [];
+
+    /// <summary>When set, <c>contents</c> answers with this status (403: the token cannot read contents).</summary>
+    public int? ContentsStatus { get; set; }
+
+    /// <summary>(filename, status) of <c>compare/{before}...{after}</c> for push events.</summary>
+    public List<(string File, string Status)> CompareFiles { get; } = [];
+
     public List<FakeComment> Comments { get; } = [];
     public List<FakeReview> Reviews { get; } = [];
     public List<RecordedRequest> Requests { get; } = [];
@@ -229,7 +241,42 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
         else if (method == "GET" && path == pr + "/files")
         {
-            Page(response, pathAndQuery, Files.Select(f => (JsonNode)new JsonObject { ["filename"] = f.File, ["status"] = f.Status, ["patch"] = f.Patch, ["additions"] = 1 }).ToList());
+            Page(response, pathAndQuery, Files.Select(f => (JsonNode)WithPrevious(new JsonObject { ["filename"] = f.File, ["status"] = f.Status, ["patch"] = f.Patch, ["additions"] = 1 })).ToList());
+        }
+        else if (method == "GET" && path.StartsWith("/repos/" + Repository + "/contents/", StringComparison.Ordinal))
+        {
+            var file = Uri.UnescapeDataString(path["/repos/".Length..][(Repository.Length + "/contents/".Length)..]);
+            var sha = System.Web.HttpUtility.ParseQueryString(pathAndQuery.Contains('?') ? pathAndQuery[(pathAndQuery.IndexOf('?') + 1)..] : "")["ref"] ?? "";
+            if (ContentsStatus is { } status)
+            {
+                Write(response, status, new JsonObject { ["message"] = "Resource not accessible by integration" });
+            }
+            else if (Contents.TryGetValue((sha, file), out var text))
+            {
+                response.StatusCode = 200;
+                response.ContentType = "application/vnd.github.raw+json";
+                var bytes = Encoding.UTF8.GetBytes(text);
+                response.ContentLength64 = bytes.Length;
+                response.OutputStream.Write(bytes);
+                response.Close();
+            }
+            else
+            {
+                Write(response, 404, new JsonObject { ["message"] = "Not Found" });
+            }
+        }
+        else if (method == "GET" && path.StartsWith("/repos/" + Repository + "/compare/", StringComparison.Ordinal))
+        {
+            var all = CompareFiles.Select(f => (JsonNode)WithPrevious(new JsonObject { ["filename"] = f.File, ["status"] = f.Status })).ToList();
+            var query = System.Web.HttpUtility.ParseQueryString(pathAndQuery.Contains('?') ? pathAndQuery[(pathAndQuery.IndexOf('?') + 1)..] : "");
+            var page = int.TryParse(query["page"], out var p) ? p : 1;
+            var slice = all.Skip((page - 1) * PageSize).Take(PageSize).Select(i => i.DeepClone()).ToArray();
+            if (page * PageSize < all.Count)
+            {
+                response.Headers["Link"] = string.Create(CultureInfo.InvariantCulture, $"<{BaseUrl}{path}?per_page={PageSize}&page={page + 1}>; rel=\"next\"");
+            }
+
+            Write(response, 200, new JsonObject { ["status"] = "ahead", ["files"] = new JsonArray(slice) });
         }
         else if (method == "GET" && path == pr + "/comments")
         {
@@ -380,6 +427,16 @@ public sealed class FakeGitHub : IAsyncDisposable
         }
 
         Write(response, 200, new JsonArray(slice));
+    }
+
+    private JsonObject WithPrevious(JsonObject file)
+    {
+        if (PreviousFilenames.TryGetValue(file["filename"]!.GetValue<string>(), out var previous))
+        {
+            file["previous_filename"] = previous;
+        }
+
+        return file;
     }
 
     private static JsonNode CommentJson(FakeComment c) => new JsonObject

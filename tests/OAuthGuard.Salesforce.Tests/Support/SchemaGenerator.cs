@@ -47,6 +47,15 @@ internal static class SchemaGenerator
         definitions["strings"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } };
         definitions["connectedApp"] = ConnectedApp();
         definitions["externalClientApp"] = ExternalClientApp();
+        definitions["config"] = Config();
+        definitions["baseDocument"] = new JsonObject
+        {
+            ["description"] = "input.base: the comparison base's document (a git revision, or a pull request's base commit), in the same shape as the head's, plus renames.",
+            ["type"] = "object",
+            ["required"] = new JsonArray("schemaVersion", "connectedApps", "externalClientApps"),
+            ["additionalProperties"] = false,
+            ["properties"] = DocumentProperties(withBase: false),
+        };
 
         return new JsonObject
         {
@@ -57,36 +66,131 @@ internal static class SchemaGenerator
             ["type"] = "object",
             ["required"] = new JsonArray("schemaVersion", "connectedApps", "externalClientApps"),
             ["additionalProperties"] = false,
+            ["properties"] = DocumentProperties(withBase: true),
+            ["definitions"] = new JsonObject([.. definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
+        };
+    }
+
+    private static JsonObject DocumentProperties(bool withBase)
+    {
+        var properties = new JsonObject
+        {
+            ["schemaVersion"] = new JsonObject { ["const"] = 1 },
+            ["project"] = new JsonObject
+            {
+                ["description"] = "What sfdx-project.json declares, when the repository has one.",
+                ["type"] = "object",
+                ["required"] = new JsonArray("file", "packageDirectories"),
+                ["additionalProperties"] = false,
+                ["properties"] = new JsonObject
+                {
+                    ["file"] = new JsonObject { ["type"] = "string" },
+                    ["packageDirectories"] = Ref("strings"),
+                    ["sourceApiVersion"] = new JsonObject { ["type"] = "string" },
+                },
+            },
+            ["connectedApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("connectedApp") },
+            ["externalClientApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("externalClientApp") },
+            ["keys"] = new JsonObject { ["type"] = "array", ["items"] = Ref("privateKey") },
+            ["config"] = Ref("config"),
+            ["scan"] = new JsonObject
+            {
+                ["description"] = "Added by the scan: the UTC date it runs on (certificate expiry is judged against it).",
+                ["type"] = "object",
+                ["required"] = new JsonArray("date"),
+                ["additionalProperties"] = false,
+                ["properties"] = new JsonObject { ["date"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } },
+            },
+        };
+        if (withBase)
+        {
+            properties["base"] = Ref("baseDocument");
+        }
+        else
+        {
+            properties["renames"] = new JsonObject
+            {
+                ["description"] = "Files the change renamed: path in the scanned tree -> path in the base.",
+                ["type"] = "object",
+                ["additionalProperties"] = new JsonObject { ["type"] = "string" },
+            };
+        }
+
+        return properties;
+    }
+
+    private static JsonObject Config()
+    {
+        var severity = new JsonObject { ["enum"] = new JsonArray("critical", "high", "medium", "low", "note") };
+        var severityMap = new JsonObject { ["type"] = "object", ["additionalProperties"] = severity.DeepClone() };
+        var text = new JsonObject { ["type"] = "string" };
+        return new JsonObject
+        {
+            ["description"] = "Added by the scan from .oauthguard.yml (docs/input-document.md): what SFOAUTH104 compares with input.base.config.",
+            ["type"] = "object",
+            ["additionalProperties"] = false,
             ["properties"] = new JsonObject
             {
-                ["schemaVersion"] = new JsonObject { ["const"] = 1 },
-                ["project"] = new JsonObject
+                ["certificates"] = new JsonObject
                 {
-                    ["description"] = "What sfdx-project.json declares, when the repository has one.",
                     ["type"] = "object",
-                    ["required"] = new JsonArray("file", "packageDirectories"),
+                    ["additionalProperties"] = false,
+                    ["properties"] = new JsonObject { ["expiryWarningDays"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 } },
+                },
+                ["apps"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["additionalProperties"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["additionalProperties"] = false,
+                        ["properties"] = new JsonObject { ["client"] = new JsonObject { ["enum"] = new JsonArray("private", "public") } },
+                    },
+                },
+                ["file"] = text.DeepClone(),
+                ["rules"] = new JsonObject
+                {
+                    ["type"] = "object",
                     ["additionalProperties"] = false,
                     ["properties"] = new JsonObject
                     {
-                        ["file"] = new JsonObject { ["type"] = "string" },
-                        ["packageDirectories"] = Ref("strings"),
-                        ["sourceApiVersion"] = new JsonObject { ["type"] = "string" },
+                        ["disabled"] = Ref("strings"),
+                        ["severity"] = severityMap.DeepClone(),
+                        ["defaults"] = severityMap.DeepClone(),
                     },
                 },
-                ["connectedApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("connectedApp") },
-                ["externalClientApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("externalClientApp") },
-                ["keys"] = new JsonObject { ["type"] = "array", ["items"] = Ref("privateKey") },
-                ["config"] = new JsonObject { ["description"] = "Added by the scan from .oauthguard.yml.", ["type"] = "object" },
-                ["scan"] = new JsonObject
+                ["failOn"] = new JsonObject { ["enum"] = new JsonArray("critical", "high", "medium", "low", "note", "none") },
+                ["policies"] = Ref("strings"),
+                ["baseline"] = text.DeepClone(),
+                ["suppressions"] = new JsonObject
                 {
-                    ["description"] = "Added by the scan: the UTC date it runs on (certificate expiry is judged against it).",
-                    ["type"] = "object",
-                    ["required"] = new JsonArray("date"),
-                    ["additionalProperties"] = false,
-                    ["properties"] = new JsonObject { ["date"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } },
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["required"] = new JsonArray("rule", "app"),
+                        ["additionalProperties"] = false,
+                        ["properties"] = new JsonObject { ["rule"] = text.DeepClone(), ["app"] = text.DeepClone() },
+                    },
+                },
+                ["inlineSuppressions"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["required"] = new JsonArray("rules", "file", "path", "line"),
+                        ["additionalProperties"] = false,
+                        ["properties"] = new JsonObject
+                        {
+                            ["rules"] = Ref("strings"),
+                            ["file"] = text.DeepClone(),
+                            ["path"] = text.DeepClone(),
+                            ["line"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+                        },
+                    },
                 },
             },
-            ["definitions"] = new JsonObject([.. definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
         };
     }
 
