@@ -49,11 +49,14 @@ internal static class ScanCommand
             }
 
             Severity? threshold = parse.GetValue(failOn) is { } text && ConfigLoader.TryParseSeverity(text, allowNone: true, out var s) ? s : null;
-            var request = new ScanRequest(parse.GetValue(path) ?? ".", parse.GetValue(config), parse.GetValue(policies), EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error), threshold)
+            var repository = parse.GetValue(path) ?? ".";
+            var choice = EngineChoice.Choose(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error, [Path.GetFullPath(repository, ctx.WorkingDirectory), ctx.WorkingDirectory]);
+            var request = new ScanRequest(repository, parse.GetValue(config), parse.GetValue(policies), choice.Engine, threshold)
             {
                 WorkingDirectory = ctx.WorkingDirectory,
             };
-            var result = await scannerFactory(parse.GetValue(opaPath)).ScanAsync(request, ct).ConfigureAwait(false);
+            var opa = choice.Engine == "opa" && known.Contains("opa") ? EngineChoice.RequireOpa(choice, parse.GetValue(opaPath)) : parse.GetValue(opaPath);
+            var result = await scannerFactory(opa).ScanAsync(request, ct).ConfigureAwait(false);
             var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx));
             foreach (var target in targets)
             {

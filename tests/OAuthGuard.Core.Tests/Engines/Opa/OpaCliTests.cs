@@ -88,6 +88,32 @@ public sealed class OpaCliTests
         Assert.Contains("--engine embedded", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_bare_name_is_resolved_on_absolute_path_entries_and_run_by_absolute_path()
+    {
+        using var opa = new StandInOpa("echo 'Version: 1.4.2'", "echo '{}'");
+        var dir = Path.GetDirectoryName(opa.ExecutablePath)!;
+        var cli = new OpaCli(new OpaOptions { SearchPath = "." + Path.PathSeparator + dir });
+
+        var version = await cli.GetVersionAsync();
+
+        Assert.Equal("1.4.2", version.Text);
+        Assert.Equal(opa.ExecutablePath, cli.ExecutablePath);
+    }
+
+    [Fact]
+    public async Task A_bare_name_is_never_found_in_an_untrusted_folder()
+    {
+        using var opa = new StandInOpa("echo 'Version: 1.4.2'", "echo '{}'");
+        var dir = Path.GetDirectoryName(opa.ExecutablePath)!;
+        var cli = new OpaCli(new OpaOptions { SearchPath = dir, UntrustedFolders = [dir] });
+
+        var ex = await Assert.ThrowsAsync<OpaException>(() => cli.GetVersionAsync());
+
+        Assert.Equal(OpaFailure.NotFound, ex.Failure);
+        Assert.Contains("not found on PATH", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("echo 'Version: 0.70.0'", "OPA 0.70.0")]
     [InlineData("echo 'something else'", "could not read a version")]
