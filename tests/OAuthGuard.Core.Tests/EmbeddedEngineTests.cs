@@ -79,4 +79,20 @@ public sealed class EmbeddedEngineTests
 
         Assert.Equal("eval_conflict_error", Assert.Single(evaluation.Diagnostics).Code);
     }
+
+    [Fact]
+    public async Task A_runaway_repository_policy_is_stopped_by_the_step_budget_with_its_file_and_rule()
+    {
+        const string Runaway = "package oauthguard.rules.runaway\n\ndeny contains x if {\n    some a in input.n\n    some b in input.n\n    some c in input.n\n    x := a + b + c\n    x < 0\n}\n";
+        var engine = new EmbeddedEngine { EvaluationOptions = Rego.EvaluationOptions.Default with { MaxSteps = 100_000 } };
+        var compilation = await engine.CompileAsync([new PolicySource("policies/runaway.rego", Runaway, "repository")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync(new JsonObject { ["n"] = new JsonArray([.. Enumerable.Range(0, 500).Select(i => (JsonNode?)i)]) }, CancellationToken.None);
+
+        var diagnostic = Assert.Single(evaluation.Diagnostics);
+        Assert.Equal("eval_cancel_error", diagnostic.Code);
+        Assert.Contains("step limit", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("in rule data.oauthguard.rules.runaway.deny", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("policies/runaway.rego", diagnostic.File);
+    }
 }
