@@ -7,6 +7,7 @@ internal static class Program
     {
         ["discovery"] = DiscoveryBenchmark.Run,
         ["engine"] = EngineBenchmark.Run,
+        ["hostile-xml"] = HostileXmlBenchmark.Run,
         ["scan"] = ScanBenchmark.Run,
     };
 

@@ -17,6 +17,12 @@ public sealed record MetadataLoadOptions
     /// </summary>
     public int MaxElementTextChars { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// At most this many non-empty XML comments are kept per file (suppressions are read from them); the rest are
+    /// reported once (<c>too_many_comments</c>) and ignored, so a file of countless comments cannot slow the scan.
+    /// </summary>
+    public int MaxCommentsPerFile { get; init; } = 10_000;
+
     /// <summary>When true (the default), files matched by the root <c>.forceignore</c> are skipped, as the Salesforce CLI skips them.</summary>
     public bool HonourForceIgnore { get; init; } = true;
 

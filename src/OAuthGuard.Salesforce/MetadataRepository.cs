@@ -67,7 +67,7 @@ public static class MetadataRepository
             for (var i = 0; i < results.Length; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                results[i] = Read(discovered[i], diagnostics, index, settings, options.MaxElementTextChars);
+                results[i] = Read(discovered[i], diagnostics, index, settings, options);
             }
         }
         else
@@ -80,7 +80,7 @@ public static class MetadataRepository
                 () => (Settings: MetadataFileParser.CreateSettings(new NameTable()), Diagnostics: new List<MetadataDiagnostic>(), Positions: new PositionIndex()),
                 (i, _, local) =>
                 {
-                    results[i] = Read(discovered[i], local.Diagnostics, local.Positions, local.Settings, options.MaxElementTextChars);
+                    results[i] = Read(discovered[i], local.Diagnostics, local.Positions, local.Settings, options);
                     return local;
                 },
                 local =>
@@ -97,7 +97,7 @@ public static class MetadataRepository
         return [.. results];
     }
 
-    internal static MetadataFile Read(DiscoveredFile found, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings, int maxElementTextChars = 1024 * 1024)
+    internal static MetadataFile Read(DiscoveredFile found, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings, MetadataLoadOptions? options = null)
     {
         var file = new MetadataFile(found.RelativePath, found.Kind, found.Format, found.FullName);
         FileStream stream;
@@ -114,7 +114,7 @@ public static class MetadataRepository
 
         using (stream)
         {
-            MetadataFileParser.Parse(stream, file, diagnostics, positions, settings, maxElementTextChars);
+            MetadataFileParser.Parse(stream, file, diagnostics, positions, settings, options);
         }
 
         return file;

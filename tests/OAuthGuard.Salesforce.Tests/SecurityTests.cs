@@ -80,6 +80,20 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void Comments_beyond_the_per_file_cap_are_reported_once_and_ignored_and_empty_ones_are_not_kept()
+    {
+        using var repo = new TempRepo();
+        var many = string.Concat(Enumerable.Repeat("<!-- note -->", 30)) + string.Concat(Enumerable.Repeat("<!---->", 1_000));
+        repo.Write("C.connectedApp-meta.xml", $"<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<label>C{many}</label>\n</ConnectedApp>");
+
+        var snapshot = repo.Load(new MetadataLoadOptions { MaxCommentsPerFile = 20 });
+
+        var diagnostic = Assert.Single(snapshot.Diagnostics);
+        Assert.Equal((DiagnosticCodes.TooManyComments, DiagnosticLevel.Warning, 2), (diagnostic.Code, diagnostic.Level, diagnostic.Line));
+        Assert.Equal(20, snapshot.Comments["C.connectedApp-meta.xml"].Count);
+    }
+
+    [Fact]
     public void A_truncated_file_is_an_error_at_its_end()
     {
         using var repo = new TempRepo();

@@ -37,10 +37,10 @@ internal static class MetadataFileParser
     };
 
     /// <summary>Parses <paramref name="stream"/> into <paramref name="file"/>; problems go to <paramref name="diagnostics"/>, positions to <paramref name="positions"/>.</summary>
-    public static void Parse(Stream stream, MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings = null, int maxElementTextChars = 1024 * 1024)
+    public static void Parse(Stream stream, MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings = null, MetadataLoadOptions? limits = null)
     {
         settings ??= CreateSettings();
-        var state = new ParseState(file, diagnostics, positions, maxElementTextChars);
+        var state = new ParseState(file, diagnostics, positions, limits ?? MetadataLoadOptions.Default);
         XmlReader? reader = null;
         try
         {
@@ -187,7 +187,7 @@ internal static class MetadataFileParser
         public string? Following { get; set; }
     }
 
-    private sealed class ParseState(MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, int maxElementTextChars)
+    private sealed class ParseState(MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, MetadataLoadOptions limits)
     {
         private readonly Stack<Frame> _stack = new();
         private readonly List<CommentDraft> _comments = [];
@@ -195,6 +195,7 @@ internal static class MetadataFileParser
         private List<CommentDraft>? _beforeRoot;
         private MetadataElement? _root;
         private bool _rootRejected;
+        private bool _tooManyComments;
 
         public void Run(XmlReader reader)
         {
@@ -220,12 +221,18 @@ internal static class MetadataFileParser
                     case XmlNodeType.SignificantWhitespace:
                         if (_stack.TryPeek(out var top))
                         {
-                            top.AppendText(reader.Value, maxElementTextChars);
+                            top.AppendText(reader.Value, limits.MaxElementTextChars);
                         }
 
                         break;
                     case XmlNodeType.Comment:
-                        AddComment(reader.Value, lineInfo.LineNumber, Math.Max(1, lineInfo.LinePosition - 4));
+                        // An empty comment says nothing (no suppression can be in it); keeping none bounds the
+                        // work a file of thousands of empty comments can cause.
+                        if (!string.IsNullOrWhiteSpace(reader.Value))
+                        {
+                            AddComment(reader.Value, lineInfo.LineNumber, Math.Max(1, lineInfo.LinePosition - 4));
+                        }
+
                         break;
                     default:
                         break;
@@ -248,6 +255,23 @@ internal static class MetadataFileParser
 
         private void AddComment(string text, int line, int column)
         {
+            if (_comments.Count >= limits.MaxCommentsPerFile)
+            {
+                if (_comments.Count == limits.MaxCommentsPerFile && !_tooManyComments)
+                {
+                    _tooManyComments = true;
+                    diagnostics.Add(new MetadataDiagnostic(
+                        DiagnosticCodes.TooManyComments,
+                        DiagnosticLevel.Warning,
+                        string.Create(CultureInfo.InvariantCulture, $"the file holds more than {limits.MaxCommentsPerFile:N0} XML comments; this one and the rest are ignored (suppressions in them are not read)"),
+                        file.Path,
+                        line,
+                        column));
+                }
+
+                return;
+            }
+
             if (_stack.TryPeek(out var top))
             {
                 var draft = new CommentDraft(text, line, column, top.Path);
@@ -366,7 +390,7 @@ internal static class MetadataFileParser
                 diagnostics.Add(new MetadataDiagnostic(
                     DiagnosticCodes.TextTooLong,
                     DiagnosticLevel.Error,
-                    string.Create(CultureInfo.InvariantCulture, $"<{frame.Name}> holds more than {maxElementTextChars:N0} characters of text; the value is left out of the input document"),
+                    string.Create(CultureInfo.InvariantCulture, $"<{frame.Name}> holds more than {limits.MaxElementTextChars:N0} characters of text; the value is left out of the input document"),
                     file.Path,
                     frame.Line,
                     frame.Column));
