@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text;
 using OAuthGuard.Configuration;
+using OAuthGuard.Files;
 using OAuthGuard.Findings;
 using OAuthGuard.Reporters;
 using OAuthGuard.Scanning;
@@ -82,13 +82,10 @@ internal static class ScanCommand
             return;
         }
 
-        var file = Path.GetFullPath(target.File, ctx.WorkingDirectory);
-        if (Path.GetDirectoryName(file) is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        await File.WriteAllTextAsync(file, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct).ConfigureAwait(false);
+        // Relative to the current folder; an existing symbolic link is refused, never written through (OutputPath).
+        var file = OutputPath.Resolve(ctx.WorkingDirectory, target.File, confine: false);
+        ct.ThrowIfCancellationRequested();
+        OutputPath.WriteAllText(file, text);
     }
 
     // Colour only on a real terminal: not when piped, not when NO_COLOR is set, not on TERM=dumb; FORCE_COLOR wins.
