@@ -105,7 +105,7 @@ internal sealed class ReviewPublisher
                 if (created.User?.Login is { Length: > 0 } author && !string.Equals(author, _identity, StringComparison.Ordinal))
                 {
                     // GitHub says who we are: the assumption was wrong (an app token), so stop touching anything else.
-                    _log.WriteLine("OAuthGuard: the review was posted as " + author + ", not " + _identity + "; earlier reviews are left alone this run and recognised from the next.");
+                    _log.WriteLine("OAuthGuard: the review was posted as " + author + ", not " + _identity + "; earlier reviews are left alone.");
                     _identity = author;
                     plan = plan with { UpdateComments = [], DeleteComments = [], SupersedeReviews = [] };
                 }
