@@ -305,6 +305,9 @@ internal sealed class ActionRunner
             return null;
         }
 
+        // The file is untrusted: rule text comes from the bundled catalogue, or is escaped like scanned values.
+        file = file.WithTrustedRuleText(BundledRules.ById);
+
         if (file.PullRequest is not { } number || file.HeadSha is not { } sha || github.Repository is null)
         {
             notes.Add("The results file names no pull request: the review is skipped.");
