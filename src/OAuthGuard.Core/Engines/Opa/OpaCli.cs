@@ -93,7 +93,7 @@ public sealed class OpaCli
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
         var stdin = input is null ? null : Encoding.UTF8.GetBytes(RegoJson.Serialize(input));
-        var result = await RunAsync(OpaArguments.Eval(dataPaths, query, stdin is not null), stdin, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Eval(dataPaths, query, stdin is not null, CapabilitiesFile()), stdin, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw FailureFrom("opa eval", result);
@@ -115,7 +115,7 @@ public sealed class OpaCli
     public async Task<string> EvalJsonAsync(IReadOnlyList<string> dataPaths, string query, string? inputFile, bool strictBuiltinErrors, CancellationToken cancellationToken = default)
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        var args = new List<string>(OpaArguments.Eval(dataPaths, query, withInput: false));
+        var args = new List<string>(OpaArguments.Eval(dataPaths, query, withInput: false, CapabilitiesFile()));
         var at = args.IndexOf("--");
         if (inputFile is not null)
         {
@@ -154,7 +154,7 @@ public sealed class OpaCli
     public async Task CheckAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await RunAsync(OpaArguments.Check(paths), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Check(paths, CapabilitiesFile()), null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw FailureFrom("opa check", result);
@@ -169,7 +169,7 @@ public sealed class OpaCli
     public async Task<IReadOnlyList<OpaTestResult>> TestAsync(IReadOnlyList<string> paths, string? runPattern, CancellationToken cancellationToken = default)
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await RunAsync(OpaArguments.Test(paths, runPattern), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Test(paths, runPattern, CapabilitiesFile()), null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 2))
         {
             throw FailureFrom("opa test", result);
@@ -183,6 +183,31 @@ public sealed class OpaCli
 
         return results;
     }
+
+    /// <summary>
+    /// Writes the capabilities file once per process into a private temporary folder (never a predictable shared
+    /// path another user could plant), and returns its path; null when <see cref="OpaOptions.RestrictToEmbeddedBuiltins"/> is off.
+    /// </summary>
+    private string? CapabilitiesFile() => _options.RestrictToEmbeddedBuiltins ? SharedCapabilities.Value : null;
+
+    private static readonly Lazy<string> SharedCapabilities = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("oauthguard-capabilities-").FullName;
+        var file = Path.Combine(folder, "capabilities.json");
+        File.WriteAllText(file, OpaCapabilities.Json(Rego.Builtins.BuiltinRegistry.Default));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left in the temporary folder; harmless.
+            }
+        };
+        return file;
+    });
 
     private Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, byte[]? stdin, CancellationToken cancellationToken) =>
         ProcessRunner.RunAsync(ResolveExecutable(), arguments, stdin, _options, cancellationToken);

@@ -19,6 +19,12 @@ public sealed record OpaOptions
     /// <summary>Gets folders whose content is untrusted (the scanned repository): PATH entries inside them are skipped.</summary>
     public IReadOnlyList<string> UntrustedFolders { get; init; } = [];
 
+    /// <summary>
+    /// Gets a value indicating whether opa is given a capabilities file listing exactly the embedded engine's builtins
+    /// (<see cref="OpaCapabilities"/>), so no network builtin is reachable; on by default.
+    /// </summary>
+    public bool RestrictToEmbeddedBuiltins { get; init; } = true;
+
     /// <summary>Gets how long one call may run before it is killed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(1);
 

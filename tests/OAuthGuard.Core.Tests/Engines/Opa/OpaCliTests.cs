@@ -49,7 +49,8 @@ public sealed class OpaCliTests
         Assert.NotNull(rules.Get("web_server_flow_secret"));
         Assert.Equal(
             ["eval", "--format", "json", "--stdin-input", "--data", "/tmp/a b/p.rego", "--data", "--not-a-flag.rego", "--", "data.oauthguard.rules"],
-            opa.RecordedArguments());
+            opa.RecordedArgumentsWithoutCapabilities(out var capabilities));
+        Assert.NotNull(capabilities);
         Assert.Equal(RegoJson.Serialize(input), File.ReadAllText(opa.StdinFile));
     }
 
@@ -193,7 +194,8 @@ public sealed class OpaCliTests
 
         var run = await cli.TestAsync(["policies"], "^test_");
 
-        Assert.Equal(["test", "--format", "json", "--run", "^test_", "--", "policies"], opa.RecordedArguments());
+        Assert.Equal(["test", "--format", "json", "--run", "^test_", "--", "policies"], opa.RecordedArgumentsWithoutCapabilities(out var capabilities));
+        Assert.NotNull(capabilities);
         Assert.Equal([true, false, false], run.Select(r => r.Passed));
         Assert.True(run[1].Failed);
         Assert.Equal("eval_type_error", run[2].Error?.Code);
