@@ -71,7 +71,14 @@ internal static class Targets
 
         try
         {
-            _ = policy.Evaluate("data", null, Limits());
+            // As the embedded engine does with data.oauthguard.rules: every value is turned into JSON nodes.
+            foreach (var solution in policy.Evaluate("data", null, Limits()).Solutions)
+            {
+                foreach (var expression in solution.Expressions)
+                {
+                    _ = global::OAuthGuard.Rego.Values.RegoJson.ToNode(expression.Value);
+                }
+            }
         }
         catch (RegoException)
         {

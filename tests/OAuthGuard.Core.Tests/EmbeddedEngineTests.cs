@@ -95,4 +95,19 @@ public sealed class EmbeddedEngineTests
         Assert.Contains("in rule data.oauthguard.rules.runaway.deny", diagnostic.Message, StringComparison.Ordinal);
         Assert.Equal("policies/runaway.rego", diagnostic.File);
     }
+
+    [Fact]
+    public async Task A_rule_value_nested_990_deep_is_evaluated_not_an_internal_error()
+    {
+        // Found by probing: the engine turned data.oauthguard.rules into JSON nodes with System.Text.Json's default
+        // depth (64), so a repository policy holding a deeply nested value failed the scan with "internal error".
+        var deep = new string('[', 990) + new string(']', 990);
+        var policy = $"package oauthguard.rules.deep\n\nx := {deep}\n\ndeny contains f if {{\n    count(x) == 1\n    f := {{\"app\": \"A\", \"path\": \"p\"}}\n}}\n";
+        var compilation = await new EmbeddedEngine().CompileAsync([new PolicySource("deep.rego", policy, "repository")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync([], CancellationToken.None);
+
+        Assert.Empty(evaluation.Diagnostics);
+        Assert.Single(evaluation.Findings);
+    }
 }
