@@ -54,14 +54,23 @@ internal static class Yaml
             throw new BuiltinException($"yaml: line {ex.Start.Line}: {ex.Message}");
         }
 
-        return stream.Documents.Count == 0 ? RegoNull.Instance : Convert(stream.Documents[0].RootNode, 0);
+        // NOTE: aliases make YamlDotNet share nodes, so walking them can visit exponentially many (a "billion laughs"
+        // document of 9 lines hung the evaluator inside this one builtin, past every step and time check). A document
+        // may expand to a few values per character of text, not more (found by probing while fuzzing).
+        var budget = 10_000L + (4L * text.Length);
+        return stream.Documents.Count == 0 ? RegoNull.Instance : Convert(stream.Documents[0].RootNode, 0, ref budget);
     }
 
-    private static RegoValue Convert(YamlNode node, int depth)
+    private static RegoValue Convert(YamlNode node, int depth, ref long budget)
     {
         if (depth > 1000)
         {
             throw new BuiltinException("yaml: document nested too deeply");
+        }
+
+        if (--budget < 0)
+        {
+            throw new BuiltinException("yaml: document contains excessive aliasing");
         }
 
         switch (node)
@@ -70,8 +79,8 @@ internal static class Yaml
                 var dict = new Dictionary<RegoValue, RegoValue>(map.Children.Count);
                 foreach (var (k, v) in map.Children)
                 {
-                    var key = Convert(k, depth + 1);
-                    dict[key is RegoString ? key : Operands.Str(key is RegoNull ? "null" : key.ToString())] = Convert(v, depth + 1);
+                    var key = Convert(k, depth + 1, ref budget);
+                    dict[key is RegoString ? key : Operands.Str(key is RegoNull ? "null" : key.ToString())] = Convert(v, depth + 1, ref budget);
                 }
 
                 return RegoObject.Wrap(dict);
@@ -79,7 +88,7 @@ internal static class Yaml
                 var items = new RegoValue[seq.Children.Count];
                 for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = Convert(seq.Children[i], depth + 1);
+                    items[i] = Convert(seq.Children[i], depth + 1, ref budget);
                 }
 
                 return RegoArray.Wrap(items);
