@@ -94,6 +94,20 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void Absurdly_long_element_names_are_refused_with_their_line()
+    {
+        using var repo = new TempRepo();
+        var name = "e" + new string('x', 300);
+        repo.Write("Long.connectedApp-meta.xml", $"<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<label>L</label>\n<{name}>v</{name}>\n</ConnectedApp>");
+
+        var snapshot = repo.Load();
+
+        var diagnostic = Assert.Single(snapshot.Diagnostics);
+        Assert.Equal((DiagnosticCodes.XmlParseError, 3), (diagnostic.Code, diagnostic.Line));
+        Assert.Contains("longer than 256 characters", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_truncated_file_is_an_error_at_its_end()
     {
         using var repo = new TempRepo();

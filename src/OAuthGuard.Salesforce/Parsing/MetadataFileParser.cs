@@ -20,6 +20,9 @@ internal static class MetadataFileParser
     /// <summary>Nesting deeper than this is refused: real metadata is at most four levels deep.</summary>
     private const int MaxDepth = 128;
 
+    /// <summary>Longer element names are refused: Salesforce's longest are about 40 characters.</summary>
+    private const int MaxNameLength = 256;
+
     /// <summary>Reader settings for one load; sharing a name table across files interns element names once.</summary>
     internal static XmlReaderSettings CreateSettings(XmlNameTable? names = null) => new()
     {
@@ -294,6 +297,12 @@ internal static class MetadataFileParser
             var line = lineInfo.LineNumber;
             var column = Math.Max(1, lineInfo.LinePosition - 1);
             var localName = reader.LocalName;
+            if (localName.Length > MaxNameLength)
+            {
+                // Each element's path repeats its ancestors' names: long names times deep nesting would multiply memory.
+                throw new XmlException($"an element name is longer than {MaxNameLength} characters", null, line, column);
+            }
+
             Frame frame;
             if (!_stack.TryPeek(out var parent))
             {
