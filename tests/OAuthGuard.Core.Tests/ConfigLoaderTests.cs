@@ -54,6 +54,7 @@ public sealed class ConfigLoaderTests
     [InlineData("suppressions:\n  - rule: SFOAUTH001\n    app: A\n", 2, 5, "a suppression needs a non-empty 'reason'")]
     [InlineData("suppressions:\n  - rule: SFOAUTH001\n    app: A\n    reason: x\n    until: 2026-01-01\n", 5, 5, "unknown key 'until' in a suppression")]
     [InlineData("apps: [\n", 2, 1, "invalid YAML")]
+    [InlineData("- a\n&w(\"c [\"a\"\u0000\u0001se\n- b\n", 2, 11, "invalid YAML: the text contains a control character")] // fuzzing: YamlDotNet threw InvalidOperationException
     public void Bad_input_is_reported_with_its_line_and_column(string yaml, int line, int column, string message)
     {
         var (_, errors) = ConfigLoader.Parse(yaml, "cfg.yml");

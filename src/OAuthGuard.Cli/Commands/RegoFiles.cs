@@ -114,6 +114,13 @@ internal sealed partial class RegoFiles
             error = new LoadError(display, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {e.Message}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some control characters (NUL in a plain scalar); found by fuzzing.
+            var (line, column) = OAuthGuard.Configuration.ConfigLoader.FirstControlCharacter(text);
+            error = new LoadError(display, line, column, "invalid YAML: the text contains a control character YAML does not allow");
+            return null;
+        }
     }
 
     private void LoadFile(string full, string display, string[] prefix, bool includeTests, bool quietOnUnknown)

@@ -55,6 +55,14 @@ public static class ConfigLoader
             reader.Error(e.Start, $"invalid YAML: {StripMarkPrefix(e.Message)}");
             return (ScanConfiguration.Empty, reader.Errors.ToImmutable());
         }
+        catch (InvalidOperationException)
+        {
+            // NOTE: YamlDotNet's scanner throws this (not YamlException) on some control characters such as NUL in a
+            // plain scalar; found by fuzzing. Point at the first character YAML does not allow.
+            var (line, column) = FirstControlCharacter(text);
+            reader.Error(new Mark(0, line, column), "invalid YAML: the text contains a control character YAML does not allow");
+            return (ScanConfiguration.Empty, reader.Errors.ToImmutable());
+        }
 
         if (stream.Documents.Count > 1)
         {
@@ -65,6 +73,25 @@ public static class ConfigLoader
             ? ScanConfiguration.Empty with { File = displayPath }
             : reader.ReadRoot(stream.Documents[0].RootNode);
         return (config, reader.Errors.ToImmutable());
+    }
+
+    /// <summary>The 1-based line and column of the first control character other than tab, CR and LF (1, 1 when none).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The position.</returns>
+    public static (int Line, int Column) FirstControlCharacter(string text)
+    {
+        int line = 1, column = 1;
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
+            {
+                return (line, column);
+            }
+
+            (line, column) = c == '\n' ? (line + 1, 1) : (line, column + 1);
+        }
+
+        return (1, 1);
     }
 
     /// <summary>Parses a severity or threshold name (<c>critical</c> … <c>note</c>, and <c>none</c> when allowed).</summary>

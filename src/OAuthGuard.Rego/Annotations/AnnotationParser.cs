@@ -149,6 +149,11 @@ internal static class AnnotationParser
             // The representation model reports some structural problems (e.g. repeated keys) this way.
             throw new AnnotationException($"yaml: {FirstLine(e.Message)}", location);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some control characters (NUL in a plain scalar); found by fuzzing.
+            throw new AnnotationException("yaml: control characters are not allowed", location);
+        }
 
         if (root is not YamlMappingNode map)
         {

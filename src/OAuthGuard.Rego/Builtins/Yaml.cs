@@ -53,6 +53,11 @@ internal static class Yaml
         {
             throw new BuiltinException($"yaml: line {ex.Start.Line}: {ex.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some control characters (NUL in a plain scalar); found by fuzzing.
+            throw new BuiltinException("yaml: control characters are not allowed");
+        }
 
         // NOTE: aliases make YamlDotNet share nodes, so walking them can visit exponentially many (a "billion laughs"
         // document of 9 lines hung the evaluator inside this one builtin, past every step and time check). A document

@@ -37,6 +37,7 @@ public sealed class EncodingTests
     [InlineData("hex.decode", "[\"zz\"]")]
     [InlineData("urlquery.decode", "[\"%zz\"]")]
     [InlineData("yaml.unmarshal", "[\"a: [1\"]")]
+    [InlineData("yaml.unmarshal", "[\"- a\\n&w(\\\"c [\\\"a\\\"\\u0000\\u0001se\\n- b\\n\"]")] // fuzzing: YamlDotNet threw InvalidOperationException
     public void BadTextIsABuiltinError(string name, string args) => BuiltinError(name, args);
 
     [Fact]
