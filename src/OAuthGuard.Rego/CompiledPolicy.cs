@@ -44,24 +44,6 @@ public sealed partial class CompiledPolicy
         return evaluator.Run(compiled);
     }
 
-    /// <summary>Checks that a query parses and compiles against this policy, without evaluating it.</summary>
-    /// <param name="query">The Rego query text.</param>
-    /// <returns>The problems found (empty when the query is fine).</returns>
-    public ImmutableArray<Diagnostic> CheckQuery(string query)
-    {
-        var diagnostics = new List<Diagnostic>();
-        if (!_queries.ContainsKey(query))
-        {
-            var compiled = QueryCompiler.Compile(Model, query, diagnostics);
-            if (diagnostics.Count == 0)
-            {
-                _queries.TryAdd(query, compiled);
-            }
-        }
-
-        return [.. diagnostics];
-    }
-
     private CompiledQuery PrepareQuery(string query)
     {
         if (_queries.TryGetValue(query, out var cached))

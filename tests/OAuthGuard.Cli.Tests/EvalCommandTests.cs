@@ -148,6 +148,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Equal(BuiltinRegistry.Default.Declarations.Length, lines.Length);
         Assert.Equal(lines.Order(StringComparer.Ordinal), lines);
         Assert.Equal(output, Run("eval", "--list-builtins").Out);
+        Assert.Contains(lines, l => l.StartsWith("http.send(", StringComparison.Ordinal) && l.Contains("not provided", StringComparison.Ordinal));
     }
 
     internal (int Code, string Out, string Err) Run(params string[] args)

@@ -153,10 +153,10 @@ internal static class CaseRunner
             return CaseOutcome.Pass;
         }
 
-        var expected = want.Select(w => Canonical(w, c.SortBindings)).ToImmutableSortedSet(StringComparer.Ordinal);
+        var expected = want.Select(w => Canonical(w, c.SortBindings)).ToImmutableSortedSet(ValueComparer.Instance);
         var actual = result.Solutions
             .Select(s => Canonical(RegoObject.Create(s.Bindings.Select(kv => new KeyValuePair<RegoValue, RegoValue>(new RegoString(kv.Key), kv.Value))), c.SortBindings))
-            .ToImmutableSortedSet(StringComparer.Ordinal);
+            .ToImmutableSortedSet(ValueComparer.Instance);
         if (expected.SetEquals(actual))
         {
             return CaseOutcome.Pass;
@@ -165,24 +165,25 @@ internal static class CaseRunner
         var sb = new StringBuilder("results differ\nexpected:\n");
         foreach (var e in expected)
         {
-            sb.Append(actual.Contains(e) ? "    " : "  - ").AppendLine(e);
+            sb.Append(actual.Contains(e) ? "    " : "  - ").AppendLine(RegoJson.Serialize(e));
         }
 
         sb.AppendLine("actual:");
         foreach (var a in actual)
         {
-            sb.Append(expected.Contains(a) ? "    " : "  + ").AppendLine(a);
+            sb.Append(expected.Contains(a) ? "    " : "  + ").AppendLine(RegoJson.Serialize(a));
         }
 
         return CaseOutcome.Fail(sb.ToString().TrimEnd());
     }
 
     /// <summary>
-    /// The JSON form of a binding object as canonical text: the value goes through JSON (sets → sorted arrays,
-    /// non-string keys → their JSON text) and back, so both sides compare alike; with <paramref name="sortBindings"/>
+    /// The JSON form of a binding object: the value goes through JSON (sets → sorted arrays, non-string keys → their
+    /// JSON text) and back, so both sides compare alike, as values (numbers by what they denote, as OPA's runner
+    /// compares them, not by how they are written: <c>-42.0</c> is <c>-42</c>); with <paramref name="sortBindings"/>
     /// each binding that is an array has its elements sorted.
     /// </summary>
-    private static string Canonical(RegoValue bindings, bool sortBindings)
+    private static RegoValue Canonical(RegoValue bindings, bool sortBindings)
     {
         var json = RegoJson.Parse(RegoJson.Serialize(bindings));
         if (sortBindings && json is RegoObject obj)
@@ -192,7 +193,7 @@ internal static class CaseRunner
                 kv.Value is RegoArray arr ? RegoArray.Create(arr.Order(ValueComparer.Instance)) : kv.Value)));
         }
 
-        return RegoJson.Serialize(json);
+        return json;
     }
 
     private static string Describe(QueryResult? result) =>

@@ -22,7 +22,8 @@ internal static class BuiltinsCommand
         foreach (var d in BuiltinRegistry.Default.Declarations.OrderBy(d => d.Name, StringComparer.Ordinal))
         {
             var parameters = d.Variadic ? "..." : string.Join(", ", d.Parameters.Select(p => $"{p.Name}: {p.Type}"));
-            output.WriteLine($"{d.Name}({parameters}) -> {d.Result}");
+            var withheld = d.Withheld is { } reason ? $"  [not provided: {reason}; only mockable with `with`]" : string.Empty;
+            output.WriteLine($"{d.Name}({parameters}) -> {d.Result}{withheld}");
         }
     }
 }

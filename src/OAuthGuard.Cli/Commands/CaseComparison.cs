@@ -77,8 +77,8 @@ internal static class CaseComparison
         var modules = node.Children.TryGetValue(new YamlScalarNode("modules"), out var m) && m is YamlSequenceNode seq
             ? seq.Children.OfType<YamlScalarNode>().Select(s => s.Value ?? string.Empty).ToImmutableArray()
             : [];
-        var data = node.Children.TryGetValue(new YamlScalarNode("data"), out var d) ? RegoFiles.YamlToValue(d) : null;
-        var input = node.Children.TryGetValue(new YamlScalarNode("input"), out var i) ? RegoFiles.YamlToValue(i) : null;
+        var data = node.Children.TryGetValue(new YamlScalarNode("data"), out var d) ? RegoYaml.FromNode(d) : null;
+        var input = node.Children.TryGetValue(new YamlScalarNode("input"), out var i) ? RegoYaml.FromNode(i) : null;
         var strict = Scalar(node, "strict_error") == "true";
 
         var ours = Embedded(modules, data, input, query, strict);

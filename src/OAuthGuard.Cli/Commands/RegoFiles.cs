@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using OAuthGuard.Rego.Values;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -15,7 +13,7 @@ namespace OAuthGuard.Cli.Commands;
 internal sealed record LoadError(string File, int Line, int Column, string Message);
 
 /// <summary>What <c>-d</c> paths hold: Rego modules and one merged data document.</summary>
-internal sealed partial class RegoFiles
+internal sealed class RegoFiles
 {
     private readonly DataNode _root = new();
 
@@ -107,7 +105,7 @@ internal sealed partial class RegoFiles
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text));
-            return stream.Documents.Count == 0 ? RegoNull.Instance : YamlToValue(stream.Documents[0].RootNode);
+            return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNode(stream.Documents[0].RootNode);
         }
         catch (YamlException e)
         {
@@ -217,40 +215,6 @@ internal sealed partial class RegoFiles
 
     private static RegoValue ToValue(DataNode node) =>
         node.Leaf ?? RegoObject.Create(node.Children.Select(kv => new KeyValuePair<RegoValue, RegoValue>(new RegoString(kv.Key), ToValue(kv.Value))));
-
-    /// <summary>Converts YAML to a value: quoted scalars are strings, plain ones typed by the YAML 1.2 core schema.</summary>
-    /// <param name="node">The node.</param>
-    /// <returns>The value.</returns>
-    public static RegoValue YamlToValue(YamlNode node) => node switch
-    {
-        YamlScalarNode s => YamlScalar(s),
-        YamlSequenceNode seq => RegoArray.Create(seq.Children.Select(YamlToValue)),
-        YamlMappingNode map => RegoObject.Create(map.Children.Select(kv =>
-            new KeyValuePair<RegoValue, RegoValue>(new RegoString((kv.Key as YamlScalarNode)?.Value ?? string.Empty), YamlToValue(kv.Value)))),
-        _ => throw new YamlException(node.Start, node.End, "aliases are not supported"),
-    };
-
-    private static RegoValue YamlScalar(YamlScalarNode node)
-    {
-        var text = node.Value ?? string.Empty;
-        if (node.Style != ScalarStyle.Plain || (!node.Tag.IsEmpty && node.Tag.Value == "tag:yaml.org,2002:str"))
-        {
-            return new RegoString(text);
-        }
-
-        return text switch
-        {
-            "" or "~" or "null" or "Null" or "NULL" => RegoNull.Instance,
-            "true" or "True" or "TRUE" => RegoBoolean.True,
-            "false" or "False" or "FALSE" => RegoBoolean.False,
-            _ when YamlNumber().IsMatch(text) && RegoNumber.TryParse(text.TrimStart('+'), out var n) => n,
-            _ when YamlNumber().IsMatch(text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => RegoNumber.From(d),
-            _ => new RegoString(text),
-        };
-    }
-
-    [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")]
-    private static partial Regex YamlNumber();
 
     /// <summary>A node of the data tree being merged: a leaf value, or named children.</summary>
     private sealed class DataNode

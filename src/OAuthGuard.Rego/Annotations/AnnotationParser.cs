@@ -108,6 +108,12 @@ internal static class AnnotationParser
             diagnostics.Add(Diagnostic.Error(ErrorCodes.ParseError, e.Message, e.Span ?? headerSpan));
             return block;
         }
+        catch (YamlException e)
+        {
+            // A value the YAML conversion rejects (an alias, too deep a nesting).
+            diagnostics.Add(Diagnostic.Error(ErrorCodes.ParseError, $"yaml: line {e.Start.Line}: {RegoYaml.Reason(e)}", headerSpan));
+            return block;
+        }
     }
 
     private static Node? FindTarget(SourceText source, Token header, ImmutableArray<Node> statements)
@@ -189,7 +195,7 @@ internal static class AnnotationParser
                     description = ScalarString(valueNode, key, location);
                     break;
                 case "entrypoint":
-                    entrypoint = YamlValues.ToRego(valueNode) is RegoBoolean { Value: true };
+                    entrypoint = RegoYaml.FromNode(valueNode) is RegoBoolean { Value: true };
                     break;
                 case "organizations":
                     organizations = [.. Sequence(valueNode, key, location).Select(n => ScalarString(n, key, location) ?? string.Empty)];
@@ -216,7 +222,7 @@ internal static class AnnotationParser
 
                     break;
                 case "custom":
-                    custom = YamlValues.ToRego(valueNode) switch
+                    custom = RegoYaml.FromNode(valueNode) switch
                     {
                         RegoObject o => o,
                         RegoNull => null,
@@ -342,7 +348,7 @@ internal static class AnnotationParser
                 var description = MapString(m, "description")?.Trim();
                 if (string.IsNullOrEmpty(reference))
                 {
-                    throw new AnnotationException($"invalid related-resource definition {YamlValues.ToRego(m)}: 'ref' value required in object", location);
+                    throw new AnnotationException($"invalid related-resource definition {RegoYaml.FromNode(m)}: 'ref' value required in object", location);
                 }
 
                 return new RelatedResource(reference, string.IsNullOrEmpty(description) ? null : description);
@@ -408,7 +414,7 @@ internal static class AnnotationParser
             YamlScalarNode s when s.Value is { } r && (r == "schema" || r.StartsWith("schema.", StringComparison.Ordinal) || r.StartsWith("schema[", StringComparison.Ordinal)) && IsRefText(r)
                 => new SchemaAnnotation(path, r, null),
             YamlScalarNode => throw new AnnotationException("invalid schema reference", location),
-            YamlMappingNode def => new SchemaAnnotation(path, null, YamlValues.ToRego(def)),
+            YamlMappingNode def => new SchemaAnnotation(path, null, RegoYaml.FromNode(def)),
             _ => throw new AnnotationException($"invalid schema declaration for path \"{path}\"", location),
         };
     }

@@ -4,7 +4,7 @@ using OAuthGuard.Rego.Values;
 namespace OAuthGuard.Rego.Ast;
 
 /// <summary>Helpers for names written as references.</summary>
-public static class AstNames
+internal static class AstNames
 {
     /// <summary>Returns a reference written as a dotted name (<c>array.concat</c>), or its Rego text when it is not one.</summary>
     /// <param name="reference">The reference.</param>

@@ -4,14 +4,14 @@ using OAuthGuard.Rego.Syntax;
 namespace OAuthGuard.Rego.Ast;
 
 /// <summary>A query: a conjunction of literals (a rule body, a comprehension body, or a user query).</summary>
-public sealed class Query(SourceSpan span, int id, ImmutableArray<Literal> literals) : Node(span, id)
+internal sealed class Query(SourceSpan span, int id, ImmutableArray<Literal> literals) : Node(span, id)
 {
     /// <summary>Gets the literals, in written order.</summary>
     public ImmutableArray<Literal> Literals { get; } = literals;
 }
 
 /// <summary>One statement of a query: an expression, possibly negated with <c>not</c>, with <c>with</c> modifiers.</summary>
-public sealed class Literal(SourceSpan span, int id, Expr expr, bool negated, ImmutableArray<WithModifier> with) : Node(span, id)
+internal sealed class Literal(SourceSpan span, int id, Expr expr, bool negated, ImmutableArray<WithModifier> with) : Node(span, id)
 {
     /// <summary>Gets the expression.</summary>
     public Expr Expr { get; } = expr;
@@ -24,7 +24,7 @@ public sealed class Literal(SourceSpan span, int id, Expr expr, bool negated, Im
 }
 
 /// <summary>A <c>with target as value</c> modifier.</summary>
-public sealed class WithModifier(SourceSpan span, int id, RefTerm target, Term value) : Node(span, id)
+internal sealed class WithModifier(SourceSpan span, int id, RefTerm target, Term value) : Node(span, id)
 {
     /// <summary>Gets the target: <c>input…</c>, <c>data…</c>, or a function/builtin name.</summary>
     public RefTerm Target { get; } = target;
@@ -34,7 +34,7 @@ public sealed class WithModifier(SourceSpan span, int id, RefTerm target, Term v
 }
 
 /// <summary>An expression in a literal.</summary>
-public abstract class Expr : Node
+internal abstract class Expr : Node
 {
     private protected Expr(SourceSpan span, int id)
         : base(span, id)
@@ -43,14 +43,14 @@ public abstract class Expr : Node
 }
 
 /// <summary>A term used as an expression: true unless it is undefined or <c>false</c>.</summary>
-public sealed class TermExpr(SourceSpan span, int id, Term term) : Expr(span, id)
+internal sealed class TermExpr(SourceSpan span, int id, Term term) : Expr(span, id)
 {
     /// <summary>Gets the term.</summary>
     public Term Term { get; } = term;
 }
 
 /// <summary>Unification <c>a = b</c>.</summary>
-public sealed class UnifyExpr(SourceSpan span, int id, Term left, Term right) : Expr(span, id)
+internal sealed class UnifyExpr(SourceSpan span, int id, Term left, Term right) : Expr(span, id)
 {
     /// <summary>Gets the left term.</summary>
     public Term Left { get; } = left;
@@ -60,7 +60,7 @@ public sealed class UnifyExpr(SourceSpan span, int id, Term left, Term right) : 
 }
 
 /// <summary>Assignment <c>x := value</c> (declares the variables on the left).</summary>
-public sealed class AssignExpr(SourceSpan span, int id, Term left, Term right) : Expr(span, id)
+internal sealed class AssignExpr(SourceSpan span, int id, Term left, Term right) : Expr(span, id)
 {
     /// <summary>Gets the left term (a variable, or an array/object pattern of variables).</summary>
     public Term Left { get; } = left;
@@ -70,14 +70,14 @@ public sealed class AssignExpr(SourceSpan span, int id, Term left, Term right) :
 }
 
 /// <summary>A declaration <c>some x, y</c>.</summary>
-public sealed class SomeDeclExpr(SourceSpan span, int id, ImmutableArray<VarTerm> variables) : Expr(span, id)
+internal sealed class SomeDeclExpr(SourceSpan span, int id, ImmutableArray<VarTerm> variables) : Expr(span, id)
 {
     /// <summary>Gets the declared variables.</summary>
     public ImmutableArray<VarTerm> Variables { get; } = variables;
 }
 
 /// <summary>An iteration <c>some v in xs</c> or <c>some k, v in xs</c>.</summary>
-public sealed class SomeInExpr(SourceSpan span, int id, Term? key, Term value, Term collection) : Expr(span, id)
+internal sealed class SomeInExpr(SourceSpan span, int id, Term? key, Term value, Term collection) : Expr(span, id)
 {
     /// <summary>Gets the key term, when two are given.</summary>
     public Term? Key { get; } = key;
@@ -90,7 +90,7 @@ public sealed class SomeInExpr(SourceSpan span, int id, Term? key, Term value, T
 }
 
 /// <summary>A universal quantifier <c>every k, v in xs { body }</c>.</summary>
-public sealed class EveryExpr(SourceSpan span, int id, VarTerm? key, VarTerm value, Term collection, Query body) : Expr(span, id)
+internal sealed class EveryExpr(SourceSpan span, int id, VarTerm? key, VarTerm value, Term collection, Query body) : Expr(span, id)
 {
     /// <summary>Gets the key variable, when two are given.</summary>
     public VarTerm? Key { get; } = key;

@@ -6,7 +6,7 @@ namespace OAuthGuard.Rego.Ast;
 /// The base of every syntax tree node: an immutable object with a source span and a dense id assigned by the
 /// parser (unique within one compilation), usable as a key for per-node data. Nodes compare by reference.
 /// </summary>
-public abstract class Node
+internal abstract class Node
 {
     private protected Node(SourceSpan span, int id)
     {

@@ -5,7 +5,7 @@ using OAuthGuard.Rego.Syntax;
 namespace OAuthGuard.Rego.Ast;
 
 /// <summary>A parsed Rego module (one file): package, imports, rules and the <c># METADATA</c> blocks in it.</summary>
-public sealed class RegoModule(SourceSpan span, int id, Package package, ImmutableArray<Import> imports, ImmutableArray<Rule> rules, ImmutableArray<AnnotationBlock> annotations) : Node(span, id)
+internal sealed class RegoModule(SourceSpan span, int id, Package package, ImmutableArray<Import> imports, ImmutableArray<Rule> rules, ImmutableArray<AnnotationBlock> annotations) : Node(span, id)
 {
     /// <summary>Gets the package declaration.</summary>
     public Package Package { get; } = package;
@@ -21,14 +21,14 @@ public sealed class RegoModule(SourceSpan span, int id, Package package, Immutab
 }
 
 /// <summary><c>package a.b.c</c>: the path is a reference rooted at <c>data</c>.</summary>
-public sealed class Package(SourceSpan span, int id, RefTerm path) : Node(span, id)
+internal sealed class Package(SourceSpan span, int id, RefTerm path) : Node(span, id)
 {
     /// <summary>Gets the package path as a reference (<c>data.a.b.c</c>).</summary>
     public RefTerm Path { get; } = path;
 }
 
 /// <summary><c>import data.x.y as z</c>, <c>import input.a</c>, <c>import rego.v1</c> or <c>import future.keywords.in</c>.</summary>
-public sealed class Import(SourceSpan span, int id, RefTerm path, string? alias) : Node(span, id)
+internal sealed class Import(SourceSpan span, int id, RefTerm path, string? alias) : Node(span, id)
 {
     /// <summary>Gets the imported reference.</summary>
     public RefTerm Path { get; } = path;
@@ -38,7 +38,7 @@ public sealed class Import(SourceSpan span, int id, RefTerm path, string? alias)
 }
 
 /// <summary>The kinds of rule head.</summary>
-public enum RuleKind
+internal enum RuleKind
 {
     /// <summary><c>p := v if …</c> or <c>p if …</c> (value <c>true</c>); also ref heads without a variable key.</summary>
     Complete,
@@ -61,7 +61,7 @@ public enum RuleKind
 /// <see cref="Value"/> is what the rule produces (null means <c>true</c> for complete rules, absent for sets);
 /// <see cref="Key"/> is the set member or object key; <see cref="Else"/> chains <c>else</c> clauses.
 /// </summary>
-public sealed class Rule(
+internal sealed class Rule(
     SourceSpan span,
     int id,
     RuleKind kind,

@@ -11,7 +11,7 @@ namespace OAuthGuard.Rego.Builtins;
 /// <param name="context">Per-call context: cancellation, clock, print sink, caches.</param>
 /// <param name="args">The evaluated arguments.</param>
 /// <returns>The result, or null when undefined.</returns>
-public delegate RegoValue? BuiltinFunction(BuiltinContext context, ReadOnlySpan<RegoValue> args);
+internal delegate RegoValue? BuiltinFunction(BuiltinContext context, ReadOnlySpan<RegoValue> args);
 
 /// <summary>A declared parameter.</summary>
 /// <param name="Name">The parameter name, as OPA's capabilities list it.</param>
@@ -35,6 +35,13 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
     /// <summary>Gets a value indicating whether the builtin is a relation that may yield several results (like <c>walk</c>); the implementation then returns an array of results.</summary>
     public bool Relation { get; init; }
 
+    /// <summary>
+    /// Gets why the engine declares this builtin but does not provide it (for example <c>http.send</c>: policies run
+    /// offline), or null for a builtin it provides. A policy may call a withheld builtin only where a <c>with</c>
+    /// replaces it (a mock in a test); any other call is a compile error, and an unreplaced call at run time an error.
+    /// </summary>
+    public string? Withheld { get; init; }
+
     /// <summary>Gets the link to OPA's policy reference.</summary>
     public string SpecUrl => $"https://www.openpolicyagent.org/docs/policy-reference/#builtin-{Category}-{Name.Replace(".", string.Empty, StringComparison.Ordinal)}";
 }
@@ -42,10 +49,10 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
 /// <summary>A declared builtin with its implementation.</summary>
 /// <param name="Declaration">The declaration.</param>
 /// <param name="Function">The implementation.</param>
-public sealed record Builtin(BuiltinDeclaration Declaration, BuiltinFunction Function);
+internal sealed record Builtin(BuiltinDeclaration Declaration, BuiltinFunction Function);
 
 /// <summary>What a builtin may use while it runs.</summary>
-public sealed class BuiltinContext
+internal sealed class BuiltinContext
 {
     private readonly Dictionary<string, RegoValue> _cache;
 
@@ -91,7 +98,7 @@ public sealed class BuiltinContext
 }
 
 /// <summary>An operand of the wrong type; turned into <c>eval_type_error</c> with OPA's wording.</summary>
-public sealed class OperandException : Exception
+internal sealed class OperandException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="OperandException"/> class.</summary>
     /// <param name="message">The message without the builtin name prefix, e.g. <c>operand 1 must be string but got number</c>.</param>
@@ -115,7 +122,7 @@ public sealed class OperandException : Exception
 }
 
 /// <summary>A builtin failure other than a type error (<c>eval_builtin_error</c>); undefined unless strict.</summary>
-public sealed class BuiltinException : Exception
+internal sealed class BuiltinException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="BuiltinException"/> class.</summary>
     /// <param name="message">The message without the builtin name prefix.</param>

@@ -26,7 +26,7 @@ public sealed class BuiltinRegistry
     /// <param name="name">The name.</param>
     /// <param name="builtin">The builtin.</param>
     /// <returns>True when found.</returns>
-    public bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Builtin? builtin) =>
+    internal bool TryGet(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Builtin? builtin) =>
         _builtins.TryGetValue(name, out builtin);
 
     /// <summary>Creates the default registry.</summary>
@@ -37,7 +37,9 @@ public sealed class BuiltinRegistry
     {
         var b = new Builder();
 
-        // Families are listed explicitly, one line each.
+        // Families are listed explicitly, one line each. Declared-only builtins come first, so that an implementation
+        // registered later under the same name replaces its declaration.
+        Withheld.Register(b);
         Operators.Register(b);
         Aggregates.Register(b);
         Arrays.Register(b);
@@ -62,7 +64,7 @@ public sealed class BuiltinRegistry
     }
 
     /// <summary>Collects builtins; later registrations of the same name replace earlier ones.</summary>
-    public sealed class Builder
+    internal sealed class Builder
     {
         private readonly Dictionary<string, Builtin> _builtins = new(StringComparer.Ordinal);
 
@@ -70,7 +72,7 @@ public sealed class BuiltinRegistry
         /// <param name="declaration">The declaration.</param>
         /// <param name="function">The implementation.</param>
         /// <returns>This builder.</returns>
-        public Builder Add(BuiltinDeclaration declaration, BuiltinFunction function)
+        internal Builder Add(BuiltinDeclaration declaration, BuiltinFunction function)
         {
             _builtins[declaration.Name] = new Builtin(declaration, function);
             return this;
@@ -112,8 +114,26 @@ public sealed class BuiltinRegistry
             return Add(declaration, function);
         }
 
+        /// <summary>
+        /// Declares a builtin the engine does not provide (see <see cref="BuiltinDeclaration.Withheld"/>), so that a
+        /// policy can replace it with <c>with</c>; calling it unreplaced is an error naming <paramref name="reason"/>.
+        /// </summary>
+        /// <param name="category">The family, as OPA's policy reference groups it.</param>
+        /// <param name="signature">Name, typed parameters and result type, as for the other builtins.</param>
+        /// <param name="description">One sentence in our own words.</param>
+        /// <param name="reason">Why the engine leaves it out.</param>
+        /// <returns>This builder.</returns>
+        internal Builder Withhold(string category, string signature, string description, string reason)
+        {
+            Add(category, signature, description, (_, _) => throw new InvalidOperationException($"withheld builtin called: {reason}"));
+            var name = signature[..signature.IndexOf('(', StringComparison.Ordinal)];
+            var builtin = _builtins[name];
+            _builtins[name] = builtin with { Declaration = builtin.Declaration with { Withheld = reason } };
+            return this;
+        }
+
         /// <summary>Freezes the collected builtins.</summary>
         /// <returns>The registry.</returns>
-        public BuiltinRegistry Build() => new(_builtins.ToFrozenDictionary(StringComparer.Ordinal));
+        internal BuiltinRegistry Build() => new(_builtins.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }

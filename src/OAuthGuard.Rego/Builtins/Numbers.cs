@@ -15,17 +15,11 @@ internal static class Numbers
     {
         b.Add("numbers", "numbers.range(a: number, b: number) => array[number]", "Returns the integers from a to b inclusive, counting down when b is below a.", (_, a) => Range(a, BigInteger.One));
         b.Add("numbers", "numbers.range_step(a: number, b: number, step: number) => array[number]", "Returns the integers from a towards b inclusive, in steps of a positive step.", RangeStep);
-        b.Add("numbers", "round(x: number) => number", "Rounds to the nearest integer, halves away from zero.", (_, a) => Round(a, x => Math.Round(x, MidpointRounding.AwayFromZero)));
-        b.Add("numbers", "ceil(x: number) => number", "Rounds up to an integer.", (_, a) => Round(a, Math.Ceiling));
-        b.Add("numbers", "floor(x: number) => number", "Rounds down to an integer.", (_, a) => Round(a, Math.Floor));
-        b.Add("numbers", "abs(x: number) => number", "Returns the absolute value.", (_, a) => Operands.Number(a, 0) is var n && n.Sign < 0 ? RegoNumber.Negate(n) : n);
+        b.Add("numbers", "round(x: number) => number", "Rounds to the nearest integer, halves away from zero.", (_, a) => RegoNumber.Round(Operands.Number(a, 0)));
+        b.Add("numbers", "ceil(x: number) => number", "Rounds up to an integer.", (_, a) => RegoNumber.Ceiling(Operands.Number(a, 0)));
+        b.Add("numbers", "floor(x: number) => number", "Rounds down to an integer.", (_, a) => RegoNumber.Floor(Operands.Number(a, 0)));
+        b.Add("numbers", "abs(x: number) => number", "Returns the absolute value.", (_, a) => RegoNumber.Abs(Operands.Number(a, 0)));
         b.Add("conversions", "to_number(x: null|boolean|number|string) => number", "Converts null (0), booleans (0 or 1) and numeric strings to a number.", ToNumber);
-    }
-
-    private static RegoNumber Round(ReadOnlySpan<RegoValue> a, Func<double, double> op)
-    {
-        var n = Operands.Number(a, 0);
-        return n.IsInteger ? n : RegoNumber.From(op(n.ToDouble()));
     }
 
     private static RegoArray Range(ReadOnlySpan<RegoValue> a, BigInteger step)

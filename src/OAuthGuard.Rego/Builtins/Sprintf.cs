@@ -54,17 +54,34 @@ internal static class Sprintf
     {
         switch (v)
         {
-            case RegoNumber n when n.TryGetInt64(out var l):
-                return new Arg(ArgKind.Int, l, 0, string.Empty);
-            case RegoNumber n when n.AsBigInteger() is { } big:
-                return new Arg(ArgKind.BigInt, big, 0, string.Empty);
             case RegoNumber n:
-                return new Arg(ArgKind.Float, BigInteger.Zero, n.ToDouble(), string.Empty);
+                return NumberArg(n);
             case RegoString s:
                 return new Arg(ArgKind.Str, BigInteger.Zero, 0, s.Value);
             default:
                 return new Arg(ArgKind.Str, BigInteger.Zero, 0, v.ToString());
         }
+    }
+
+    /// <summary>
+    /// A number becomes what OPA hands Go's fmt, judged on its text: an int when the text is a 64-bit integer, a big
+    /// integer when it is integer digits, a float64 when it reads as one, and the text itself otherwise (<c>2e308</c>).
+    /// </summary>
+    private static Arg NumberArg(RegoNumber n)
+    {
+        var text = n.ToText();
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+        {
+            return new Arg(ArgKind.Int, l, 0, string.Empty);
+        }
+
+        if (BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
+        {
+            return new Arg(ArgKind.BigInt, big, 0, string.Empty);
+        }
+
+        var d = n.ToDouble();
+        return double.IsFinite(d) ? new Arg(ArgKind.Float, BigInteger.Zero, d, string.Empty) : new Arg(ArgKind.Str, BigInteger.Zero, 0, text);
     }
 
     private struct Spec
@@ -186,6 +203,8 @@ internal static class Sprintf
     {
         string? body = arg.Kind switch
         {
+            // Go's *big.Int formats %s as its decimal digits; an int does not.
+            ArgKind.BigInt when spec.Verb == 's' => FormatInteger(spec with { Verb = 'd' }, arg.Int),
             ArgKind.Int or ArgKind.BigInt => FormatInteger(spec, arg.Int),
             ArgKind.Float => FormatFloat(spec, arg.Float),
             _ => FormatString(spec, arg.Str),

@@ -65,7 +65,7 @@ internal static class Strings
     private static RegoValue FormatInt(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var n = Operands.Number(a, 0);
-        var value = n.AsBigInteger() ?? new System.Numerics.BigInteger(Math.Truncate(n.ToDouble()));
+        var value = RegoNumber.Truncate(n);
         var radix = Operands.Number(a, 1);
         var @base = radix.TryGetInt32(out var r) ? r : 0;
         if (@base is not (2 or 8 or 10 or 16))

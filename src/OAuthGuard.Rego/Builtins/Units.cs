@@ -113,6 +113,6 @@ internal static class Units
         }
 
         var result = RegoNumber.Multiply(n, RegoNumber.From(m));
-        return result.IsInteger ? result : RegoNumber.From(new BigInteger(Math.Truncate(result.ToDouble())));
+        return result.IsInteger ? result : RegoNumber.From(RegoNumber.Truncate(result));
     }
 }

@@ -59,79 +59,15 @@ internal static class Yaml
             throw new BuiltinException("yaml: control characters are not allowed");
         }
 
-        // NOTE: aliases make YamlDotNet share nodes, so walking them can visit exponentially many (a "billion laughs"
-        // document of 9 lines hung the evaluator inside this one builtin, past every step and time check). A document
-        // may expand to a few values per character of text, not more (found by probing while fuzzing).
-        var budget = 10_000L + (4L * text.Length);
-        return stream.Documents.Count == 0 ? RegoNull.Instance : Convert(stream.Documents[0].RootNode, 0, ref budget);
-    }
-
-    private static RegoValue Convert(YamlNode node, int depth, ref long budget)
-    {
-        if (depth > 1000)
+        try
         {
-            throw new BuiltinException("yaml: document nested too deeply");
+            // A document may expand to a few values per character of text, no more (aliases; see RegoYaml.MaxValues).
+            return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNodeYaml11(stream.Documents[0].RootNode, 10_000L + (4L * text.Length));
         }
-
-        if (--budget < 0)
+        catch (YamlException ex)
         {
-            throw new BuiltinException("yaml: document contains excessive aliasing");
+            throw new BuiltinException($"yaml: line {ex.Start.Line}: {RegoYaml.Reason(ex)}");
         }
-
-        switch (node)
-        {
-            case YamlMappingNode map:
-                var dict = new Dictionary<RegoValue, RegoValue>(map.Children.Count);
-                foreach (var (k, v) in map.Children)
-                {
-                    var key = Convert(k, depth + 1, ref budget);
-                    dict[key is RegoString ? key : Operands.Str(key is RegoNull ? "null" : key.ToString())] = Convert(v, depth + 1, ref budget);
-                }
-
-                return RegoObject.Wrap(dict);
-            case YamlSequenceNode seq:
-                var items = new RegoValue[seq.Children.Count];
-                for (var i = 0; i < items.Length; i++)
-                {
-                    items[i] = Convert(seq.Children[i], depth + 1, ref budget);
-                }
-
-                return RegoArray.Wrap(items);
-            case YamlScalarNode scalar:
-                var value = scalar.Value ?? string.Empty;
-                return scalar.Style is ScalarStyle.Plain ? Resolve(value) : Operands.Str(value);
-            default:
-                throw new BuiltinException("yaml: aliases are not supported");
-        }
-    }
-
-    private static RegoValue Resolve(string s)
-    {
-        switch (s)
-        {
-            case "" or "~" or "null" or "Null" or "NULL":
-                return RegoNull.Instance;
-            case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y":
-                return RegoBoolean.True;
-            case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N":
-                return RegoBoolean.False;
-        }
-
-        var plain = s.Replace("_", string.Empty, StringComparison.Ordinal);
-        if (plain.Length > 0 && (char.IsAsciiDigit(plain[0]) || (plain.Length > 1 && plain[0] is '-' or '+' or '.' && (char.IsAsciiDigit(plain[1]) || plain[1] == '.'))))
-        {
-            if (plain.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(plain.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
-            {
-                return RegoNumber.From(hex);
-            }
-
-            if (RegoNumber.TryParse(plain.TrimStart('+'), out var n))
-            {
-                return n;
-            }
-        }
-
-        return Operands.Str(s);
     }
 
     /// <summary>Writes a value as YAML the way OPA's library lays it out (block style, sorted keys).</summary>
@@ -223,7 +159,7 @@ internal static class Yaml
 
     private static string Scalar(string s)
     {
-        var needsQuotes = s.Length == 0 || Resolve(s) is not RegoString || s != s.Trim() ||
+        var needsQuotes = s.Length == 0 || RegoYaml.Plain11(s) is not RegoString || s != s.Trim() ||
             s.AsSpan().IndexOfAny(Escapable) >= 0 || s.Contains(": ", StringComparison.Ordinal) ||
             s.Contains(" #", StringComparison.Ordinal) || s.EndsWith(':') || Indicators.Contains(s[0]);
         if (!needsQuotes)

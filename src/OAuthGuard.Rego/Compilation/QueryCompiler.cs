@@ -29,7 +29,9 @@ internal static class QueryCompiler
                 call.Arity = node.Functions[0].Args.Length;
             }
         });
-        IrWalker.Query(ir, t => CheckUndefinedFunctions.Check(t, diagnostics));
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
+        CheckUndefinedFunctions.CollectReplaced(ir, replaced);
+        IrWalker.Query(ir, t => CheckUndefinedFunctions.Check(t, diagnostics, replaced));
         if (diagnostics.Count > 0)
         {
             return Empty;

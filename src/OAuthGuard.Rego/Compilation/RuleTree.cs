@@ -39,6 +39,60 @@ internal sealed class RuleTreeNode(RegoValue[] path)
     /// <summary>Gets or sets a dense index for per-evaluation caches.</summary>
     public int Index { get; set; }
 
+    /// <summary>
+    /// Gets a value indicating whether the complete rules here stop at the first definition that succeeds, as OPA's early
+    /// exit does: every definition (else clauses included, defaults aside) has no ref-head suffix and one and the same
+    /// constant value, so no later definition can change the value or conflict with it.
+    /// </summary>
+    public bool RulesExitEarly => EarlyExit(ref _rulesEarlyExit, Rules);
+
+    /// <summary>Gets a value indicating whether calls of the function defined here stop at the first definition that succeeds (see <see cref="RulesExitEarly"/>).</summary>
+    public bool FunctionsExitEarly => EarlyExit(ref _functionsEarlyExit, Functions);
+
+    // 0: not computed yet, 1: yes, 2: no (computed once, on first use; a race computes the same answer twice).
+    private int _rulesEarlyExit;
+    private int _functionsEarlyExit;
+
+    private static bool EarlyExit(ref int cached, List<IrRule> definitions)
+    {
+        if (cached == 0)
+        {
+            cached = ConstantValued(definitions) ? 1 : 2;
+        }
+
+        return cached == 1;
+    }
+
+    private static bool ConstantValued(List<IrRule> definitions)
+    {
+        RegoValue? value = null;
+        foreach (var definition in definitions)
+        {
+            for (var clause = definition; clause is not null; clause = clause.Else)
+            {
+                if (clause.IsDefault)
+                {
+                    continue;
+                }
+
+                var v = clause.Value switch
+                {
+                    null => RegoBoolean.True,
+                    IrConst c => c.Value,
+                    _ => null,
+                };
+                if (v is null || clause.Suffix.Length > 0 || clause.Key is not null || (value is not null && !value.Equals(v)))
+                {
+                    return false;
+                }
+
+                value = v;
+            }
+        }
+
+        return value is not null;
+    }
+
     public static string FormatPath(ReadOnlySpan<RegoValue> path)
     {
         var sb = new System.Text.StringBuilder("data");

@@ -1,6 +1,7 @@
 using System.Text;
 using OAuthGuard.Rego.Builtins;
 using OAuthGuard.Rego.Compilation;
+using OAuthGuard.Rego.Compilation.Stages;
 using OAuthGuard.Rego.Diagnostics;
 using OAuthGuard.Rego.Values;
 
@@ -137,6 +138,11 @@ internal sealed partial class Evaluator
     private RegoValue? CallBuiltin(Builtin builtin, RegoValue[] args, IrCall call)
     {
         var decl = builtin.Declaration;
+        if (decl.Withheld is { } reason)
+        {
+            throw Error(ErrorCodes.BuiltinError, CheckUndefinedFunctions.WithheldMessage(decl.Name, reason), call.Span);
+        }
+
         string? cacheKey = null;
         if (decl.Nondeterministic)
         {
@@ -162,7 +168,14 @@ internal sealed partial class Evaluator
         }
         catch (OperandException e)
         {
-            throw Error(ErrorCodes.EvalTypeError, $"{decl.Name}: {e.Message}", call.Span);
+            // As in OPA, an operand of the wrong type at run time is a builtin error like any other: it fails the
+            // query only with strict builtin errors, and otherwise leaves the call undefined.
+            if (_options.StrictBuiltinErrors)
+            {
+                throw Error(ErrorCodes.EvalTypeError, $"{decl.Name}: {e.Message}", call.Span);
+            }
+
+            return null;
         }
         catch (BuiltinException e)
         {
@@ -187,6 +200,7 @@ internal sealed partial class Evaluator
     {
         RegoValue? result = null;
         IrRule? fallback = null;
+        var exitEarly = node.FunctionsExitEarly;
         foreach (var def in node.Functions)
         {
             if (def.IsDefault)
@@ -195,10 +209,16 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var v = CallDefinition(def, args);
+            var v = CallDefinition(def, args, exitEarly);
             if (v is null)
             {
                 continue;
+            }
+
+            if (exitEarly)
+            {
+                // OPA's early exit: every definition has this same constant result; the rest cannot change it.
+                return v;
             }
 
             if (result is not null && !result.Equals(v))
@@ -217,7 +237,7 @@ internal sealed partial class Evaluator
         return result;
     }
 
-    private RegoValue? CallDefinition(IrRule def, RegoValue[] args)
+    private RegoValue? CallDefinition(IrRule def, RegoValue[] args, bool firstOnly = false)
     {
         RegoValue? found = null;
         for (var clause = def; clause is not null && found is null; clause = clause.Else)
@@ -234,7 +254,7 @@ internal sealed partial class Evaluator
                     if (c.Value is null)
                     {
                         found ??= RegoBoolean.True;
-                        return true;
+                        return !firstOnly;
                     }
 
                     return Eval(c.Value, frame, v =>
@@ -245,7 +265,7 @@ internal sealed partial class Evaluator
                         }
 
                         found = v;
-                        return true;
+                        return !firstOnly;
                     });
                 }));
             }

@@ -288,12 +288,20 @@ internal sealed partial class Evaluator
         }
 
         RegoValue? result = null;
+        var exitEarly = node.RulesExitEarly;
         foreach (var rule in node.Rules)
         {
-            var v = EvalComplete(rule);
+            var v = EvalComplete(rule, exitEarly);
             if (v is null)
             {
                 continue;
+            }
+
+            if (exitEarly)
+            {
+                // OPA's early exit: every definition has this same constant value; the rest cannot change it.
+                result = v;
+                break;
             }
 
             if (result is not null && !result.Equals(v))
@@ -312,8 +320,11 @@ internal sealed partial class Evaluator
         return result;
     }
 
-    /// <summary>Evaluates a complete rule's clauses (else chain): the first clause with solutions gives the value.</summary>
-    private RegoValue? EvalComplete(IrRule rule)
+    /// <summary>
+    /// Evaluates a complete rule's clauses (else chain): the first clause with solutions gives the value. With
+    /// <paramref name="firstOnly"/> (early exit) the search stops at the first solution.
+    /// </summary>
+    private RegoValue? EvalComplete(IrRule rule, bool firstOnly = false)
     {
         RegoValue? found = null;
         for (var clause = rule; clause is not null && found is null; clause = clause.Else)
@@ -323,7 +334,7 @@ internal sealed partial class Evaluator
                 if (clause.Value is null)
                 {
                     found ??= RegoBoolean.True;
-                    return true;
+                    return !firstOnly;
                 }
 
                 return Eval(clause.Value, frame, v =>
@@ -334,7 +345,7 @@ internal sealed partial class Evaluator
                     }
 
                     found = v;
-                    return true;
+                    return !firstOnly;
                 });
             });
         }

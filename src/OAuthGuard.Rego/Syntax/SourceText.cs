@@ -35,22 +35,6 @@ public sealed class SourceText
         return (index + 1, offset - starts[index] + 1);
     }
 
-    /// <summary>Returns the text of a 1-based line without its line break.</summary>
-    /// <param name="line">The line number.</param>
-    /// <returns>The line's text, or an empty string when out of range.</returns>
-    public string GetLine(int line)
-    {
-        var starts = _lineStarts ??= ComputeLineStarts(Text);
-        if (line < 1 || line > starts.Length)
-        {
-            return string.Empty;
-        }
-
-        var start = starts[line - 1];
-        var end = line < starts.Length ? starts[line] : Text.Length;
-        return Text[start..end].TrimEnd('\r', '\n');
-    }
-
     private static int[] ComputeLineStarts(string text)
     {
         var starts = new List<int> { 0 };

@@ -5,42 +5,57 @@ using System.Text;
 namespace OAuthGuard.Rego.Values;
 
 /// <summary>
-/// An arbitrary-precision Rego number. Integers are exact (64-bit fast path, <see cref="BigInteger"/> beyond);
-/// numbers with a fractional part are IEEE doubles. A double with no fractional part is normalised to an integer,
-/// so <c>1.0 == 1</c> and both hash alike, as in OPA.
+/// An arbitrary-precision Rego number, with OPA's semantics. Integers are exact (a 64-bit fast path, <see cref="BigInteger"/>
+/// beyond); numbers with a fractional part are exact decimals (an unscaled integer and a power of ten), so literals and
+/// JSON numbers compare as the numbers they denote (<c>0.1234567890123456789 &gt; 0.1234567890123456788</c>,
+/// <c>1e-400 &gt; 0</c>). An integral value is always an integer, so <c>1.0 == 1</c> and both hash alike. A number read from
+/// text keeps that text for output (<c>3.50</c>, <c>1e400</c> print as written, as OPA prints its literals); computed numbers
+/// print canonically. Arithmetic that cannot stay exact rounds as OPA does (see <see cref="Divide"/>).
 /// </summary>
-public sealed class RegoNumber : RegoValue
+public sealed partial class RegoNumber : RegoValue
 {
     private static readonly RegoNumber[] SmallInts = CreateSmallInts();
 
     private readonly long _long;
+
+    /// <summary>The integer (<see cref="Repr.Big"/>) or the unscaled digits (<see cref="Repr.Decimal"/>, never a multiple of ten).</summary>
     private readonly BigInteger _big;
-    private readonly double _double;
+
+    /// <summary>For <see cref="Repr.Decimal"/>: the value is <c>_big / 10^_scale</c>, with <c>_scale &gt; 0</c>.</summary>
+    private readonly int _scale;
+
+    /// <summary>The text the number was read from, when it differs from the canonical text; null otherwise.</summary>
+    private readonly string? _text;
+
     private readonly Repr _repr;
 
-    private RegoNumber(long value)
+    private RegoNumber(long value, string? text = null)
     {
         _long = value;
         _repr = Repr.Int64;
+        _text = text;
     }
 
-    private RegoNumber(BigInteger value)
+    private RegoNumber(BigInteger value, string? text)
     {
         _big = value;
         _repr = Repr.Big;
+        _text = text;
     }
 
-    private RegoNumber(double value)
+    private RegoNumber(BigInteger unscaled, int scale, string? text)
     {
-        _double = value;
-        _repr = Repr.Double;
+        _big = unscaled;
+        _scale = scale;
+        _repr = Repr.Decimal;
+        _text = text;
     }
 
     private enum Repr : byte
     {
         Int64,
         Big,
-        Double,
+        Decimal,
     }
 
     /// <summary>The number zero.</summary>
@@ -53,7 +68,10 @@ public sealed class RegoNumber : RegoValue
     public override RegoValueKind Kind => RegoValueKind.Number;
 
     /// <summary>Gets a value indicating whether the number has no fractional part.</summary>
-    public bool IsInteger => _repr != Repr.Double;
+    public bool IsInteger => _repr != Repr.Decimal;
+
+    /// <summary>Gets the sign: -1, 0 or 1.</summary>
+    public int Sign => _repr == Repr.Int64 ? Math.Sign(_long) : _big.Sign;
 
     /// <summary>Creates a number from a 64-bit integer.</summary>
     /// <param name="value">The integer.</param>
@@ -65,9 +83,9 @@ public sealed class RegoNumber : RegoValue
     /// <param name="value">The integer.</param>
     /// <returns>The number.</returns>
     public static RegoNumber From(BigInteger value) =>
-        value >= long.MinValue && value <= long.MaxValue ? From((long)value) : new RegoNumber(value);
+        value >= long.MinValue && value <= long.MaxValue ? From((long)value) : new RegoNumber(value, null);
 
-    /// <summary>Creates a number from a double; integral values become exact integers.</summary>
+    /// <summary>Creates a number from a double: the shortest decimal that reads back as that double, as OPA does.</summary>
     /// <param name="value">A finite double.</param>
     /// <returns>The number.</returns>
     /// <exception cref="ArgumentOutOfRangeException">NaN or infinity, which Rego cannot represent.</exception>
@@ -78,56 +96,19 @@ public sealed class RegoNumber : RegoValue
             throw new ArgumentOutOfRangeException(nameof(value), "NaN and infinity are not Rego numbers");
         }
 
-        if (Math.Floor(value) == value)
+        if (Math.Floor(value) == value && value >= -9.2e18 && value <= 9.2e18)
         {
-            if (value >= -9.2e18 && value <= 9.2e18)
-            {
-                return From((long)value);
-            }
-
-            return From(new BigInteger(value));
+            return From((long)value);
         }
 
-        return new RegoNumber(value);
+        return TryParseCore(value.ToString("R", CultureInfo.InvariantCulture), keepText: false, out var n) ? n : Zero;
     }
 
-    /// <summary>Parses JSON number text (<c>-12</c>, <c>3.5</c>, <c>1e3</c>, arbitrarily long integers).</summary>
-    /// <param name="text">The number text.</param>
-    /// <param name="number">The parsed number.</param>
-    /// <returns>False when the text is not a JSON number.</returns>
-    public static bool TryParse(ReadOnlySpan<char> text, out RegoNumber number)
-    {
-        number = Zero;
-        if (text.IsEmpty)
-        {
-            return false;
-        }
-
-        if (text.IndexOfAny('.', 'e', 'E') < 0)
-        {
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
-            {
-                number = From(l);
-                return true;
-            }
-
-            if (BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var b))
-            {
-                number = From(b);
-                return true;
-            }
-
-            return false;
-        }
-
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || double.IsInfinity(d))
-        {
-            return TryParseBigDecimalInteger(text, out number);
-        }
-
-        number = From(d);
-        return true;
-    }
+    /// <summary>Parses JSON number text (<c>-12</c>, <c>3.5</c>, <c>1e3</c>, arbitrarily long integers and exponents).</summary>
+    /// <param name="text">The number text; a leading <c>+</c>, whitespace, NaN and infinity are not numbers.</param>
+    /// <param name="number">The parsed number, which keeps <paramref name="text"/> for output when it is not canonical.</param>
+    /// <returns>False when the text is not a number, or its exponent is beyond ±100000.</returns>
+    public static bool TryParse(ReadOnlySpan<char> text, out RegoNumber number) => TryParseCore(text, keepText: true, out number);
 
     /// <summary>Tries to read the number as a 32-bit integer.</summary>
     /// <param name="value">The integer.</param>
@@ -162,16 +143,16 @@ public sealed class RegoNumber : RegoValue
         _ => null,
     };
 
-    /// <summary>Returns the number as a double (may round very large integers).</summary>
+    /// <summary>Returns the number as a double (the nearest one; very large or very small numbers become infinity or zero).</summary>
     /// <returns>The nearest double.</returns>
     public double ToDouble() => _repr switch
     {
         Repr.Int64 => _long,
         Repr.Big => (double)_big,
-        _ => _double,
+        _ => double.Parse(_big.ToString(CultureInfo.InvariantCulture) + "E-" + _scale.ToString(CultureInfo.InvariantCulture), NumberStyles.Float, CultureInfo.InvariantCulture),
     };
 
-    /// <summary>Adds two numbers.</summary>
+    /// <summary>Adds two numbers: exact on integers; on decimals exact up to OPA's float precision (see <see cref="Divide"/>).</summary>
     /// <param name="a">Left operand.</param>
     /// <param name="b">Right operand.</param>
     /// <returns>The sum.</returns>
@@ -186,9 +167,13 @@ public sealed class RegoNumber : RegoValue
             }
         }
 
-        return a.IsInteger && b.IsInteger
-            ? From(a.Big() + b.Big())
-            : From(a.ToDouble() + b.ToDouble());
+        if (a.IsInteger && b.IsInteger)
+        {
+            return From(a.Big() + b.Big());
+        }
+
+        var scale = Math.Max(a.Scale, b.Scale);
+        return FromFloat(a.Unscaled(scale) + b.Unscaled(scale), scale);
     }
 
     /// <summary>Subtracts two numbers.</summary>
@@ -214,25 +199,35 @@ public sealed class RegoNumber : RegoValue
 
         return a.IsInteger && b.IsInteger
             ? From(a.Big() * b.Big())
-            : From(a.ToDouble() * b.ToDouble());
+            : FromFloat(a.Unscaled(a.Scale) * b.Unscaled(b.Scale), a.Scale + b.Scale);
     }
 
-    /// <summary>Divides two numbers; the caller rejects a zero divisor.</summary>
+    /// <summary>
+    /// Divides two numbers; the caller rejects a zero divisor. As in OPA, integers in the 32-bit window that divide
+    /// exactly give an exact integer; any other quotient is computed as OPA's floats are (a 64-bit binary mantissa)
+    /// and becomes the shortest decimal that reads back as that float: <c>1 / 4 = 0.25</c>, <c>1 / 3 = 0.33333333333333333334</c>.
+    /// </summary>
     /// <param name="a">Dividend.</param>
     /// <param name="b">Divisor, not zero.</param>
-    /// <returns>The exact quotient when it is an integer, otherwise the nearest double.</returns>
+    /// <returns>The quotient.</returns>
     public static RegoNumber Divide(RegoNumber a, RegoNumber b)
     {
-        if (a.IsInteger && b.IsInteger)
+        if (a._repr == Repr.Int64 && b._repr == Repr.Int64 && b._long != 0 && a._long is >= int.MinValue and <= int.MaxValue
+            && b._long is >= int.MinValue and <= int.MaxValue && a._long % b._long == 0)
         {
-            var q = BigInteger.DivRem(a.Big(), b.Big(), out var rem);
-            if (rem.IsZero)
-            {
-                return From(q);
-            }
+            return From(a._long / b._long);
         }
 
-        return From(a.ToDouble() / b.ToDouble());
+        // a / b = (ua / 10^sa) / (ub / 10^sb) = (ua * 10^sb) / (ub * 10^sa)
+        var num = a.Unscaled(a.Scale) * BigInteger.Pow(10, b.Scale);
+        var den = b.Unscaled(b.Scale) * BigInteger.Pow(10, a.Scale);
+        if (den.Sign < 0)
+        {
+            num = -num;
+            den = -den;
+        }
+
+        return FromRational(num, den);
     }
 
     /// <summary>Remainder of integer division (sign follows the dividend); both operands must be integers.</summary>
@@ -250,36 +245,79 @@ public sealed class RegoNumber : RegoValue
     public static RegoNumber Negate(RegoNumber a) => a._repr switch
     {
         Repr.Int64 when a._long != long.MinValue => From(-a._long),
-        Repr.Double => new RegoNumber(-a._double),
+        Repr.Decimal => new RegoNumber(-a._big, a._scale, null),
         _ => From(-a.Big()),
     };
 
-    /// <summary>Gets the sign: -1, 0 or 1.</summary>
-    public int Sign => _repr switch
+    /// <summary>The absolute value.</summary>
+    /// <param name="a">The operand.</param>
+    /// <returns><paramref name="a"/> without its sign.</returns>
+    public static RegoNumber Abs(RegoNumber a) => a.Sign < 0 ? Negate(a) : a.WithoutText();
+
+    /// <summary>Rounds to the nearest integer, halves away from zero (OPA's <c>round</c>).</summary>
+    /// <param name="a">The operand.</param>
+    /// <returns>An integer.</returns>
+    public static RegoNumber Round(RegoNumber a)
     {
-        Repr.Int64 => Math.Sign(_long),
-        Repr.Big => _big.Sign,
-        _ => Math.Sign(_double),
-    };
+        if (a.IsInteger)
+        {
+            return a.WithoutText();
+        }
+
+        // |a| + 0.5, truncated, with a's sign.
+        var twice = (BigInteger.Abs(a._big) * 2) + BigInteger.Pow(10, a._scale);
+        var magnitude = twice / (BigInteger.Pow(10, a._scale) * 2);
+        return From(a._big.Sign < 0 ? -magnitude : magnitude);
+    }
+
+    /// <summary>Rounds up to an integer (OPA's <c>ceil</c>).</summary>
+    /// <param name="a">The operand.</param>
+    /// <returns>An integer.</returns>
+    public static RegoNumber Ceiling(RegoNumber a) => a.IsInteger ? a.WithoutText() : From(Truncate(a) + (a._big.Sign > 0 ? 1 : 0));
+
+    /// <summary>Rounds down to an integer (OPA's <c>floor</c>).</summary>
+    /// <param name="a">The operand.</param>
+    /// <returns>An integer.</returns>
+    public static RegoNumber Floor(RegoNumber a) => a.IsInteger ? a.WithoutText() : From(Truncate(a) - (a._big.Sign < 0 ? 1 : 0));
+
+    /// <summary>The integer part, rounded towards zero.</summary>
+    /// <param name="a">The operand.</param>
+    /// <returns>An integer.</returns>
+    public static BigInteger Truncate(RegoNumber a) => a._repr == Repr.Decimal ? BigInteger.Divide(a._big, BigInteger.Pow(10, a._scale)) : a.Big();
 
     /// <inheritdoc/>
     public override int GetHashCode() => _repr switch
     {
         Repr.Int64 => _long.GetHashCode(),
         Repr.Big => _big.GetHashCode(),
-        _ => _double.GetHashCode(),
+        _ => HashCode.Combine(_big, _scale),
     };
 
     /// <inheritdoc/>
-    public override void WriteRego(StringBuilder sb) => sb.Append(ToText());
+    public override void WriteRego(StringBuilder sb)
+    {
+        if (_text is not null)
+        {
+            sb.Append(_text);
+        }
+        else if (_repr == Repr.Int64)
+        {
+            sb.Append(_long);
+        }
+        else
+        {
+            sb.Append(ToText());
+        }
+    }
 
-    /// <summary>Returns the number as JSON text.</summary>
-    /// <returns>Digits for integers; the shortest round-trip form for doubles.</returns>
-    public string ToText() => _repr switch
+    /// <summary>Returns the number as JSON text: the text it was read from, or digits for integers and Go's shortest
+    /// <c>%g</c> form for decimals (<c>0.25</c>, <c>1e-05</c>, <c>1.5e+06</c>).</summary>
+    /// <returns>JSON number text.</returns>
+    public string ToText() => _text ?? _repr switch
     {
         Repr.Int64 => _long.ToString(CultureInfo.InvariantCulture),
         Repr.Big => _big.ToString(CultureInfo.InvariantCulture),
-        _ => FormatDouble(_double),
+        _ => FormatDecimal(_big, _scale),
     };
 
     private protected override int CompareSameKind(RegoValue other)
@@ -295,65 +333,32 @@ public sealed class RegoNumber : RegoValue
             return Big().CompareTo(o.Big());
         }
 
-        // NOTE: a fractional double never equals an integer, so comparing as doubles is exact enough
-        // except beyond 2^53, where we fall back to comparing the integer part exactly.
-        var c = ToDouble().CompareTo(o.ToDouble());
-        if (c != 0 || !(IsInteger || o.IsInteger))
-        {
-            return c;
-        }
-
-        var floorSelf = IsInteger ? Big() : new BigInteger(Math.Floor(_double));
-        var floorOther = o.IsInteger ? o.Big() : new BigInteger(Math.Floor(o._double));
-        var byFloor = floorSelf.CompareTo(floorOther);
-        return byFloor != 0 ? byFloor : (IsInteger ? -1 : 1);
+        return CompareExact(this, o);
     }
 
-    private protected override bool EqualsSameKind(RegoValue other) => CompareSameKind(other) == 0;
+    private protected override bool EqualsSameKind(RegoValue other)
+    {
+        var o = (RegoNumber)other;
+        return _repr == o._repr && (_repr == Repr.Int64 ? _long == o._long : _scale == o._scale && _big == o._big);
+    }
 
     private BigInteger Big() => _repr == Repr.Int64 ? new BigInteger(_long) : _big;
 
-    private static string FormatDouble(double d)
-    {
-        var s = d.ToString("R", CultureInfo.InvariantCulture);
-        var e = s.IndexOf('E', StringComparison.Ordinal);
-        if (e < 0)
-        {
-            return s;
-        }
+    private int Scale => _repr == Repr.Decimal ? _scale : 0;
 
-        // JSON style exponent as Go prints it: 1e-07, 1.5e+21.
-        var mantissa = s[..e];
-        var exponent = int.Parse(s.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-        var sign = exponent < 0 ? "-" : "+";
-        return $"{mantissa}e{sign}{Math.Abs(exponent):00}";
+    /// <summary>The value times 10^<paramref name="scale"/>, which must be at least <see cref="Scale"/>.</summary>
+    private BigInteger Unscaled(int scale)
+    {
+        var digits = _repr == Repr.Int64 ? new BigInteger(_long) : _big;
+        return scale == Scale ? digits : digits * BigInteger.Pow(10, scale - Scale);
     }
 
-    private static bool TryParseBigDecimalInteger(ReadOnlySpan<char> text, out RegoNumber number)
+    private RegoNumber WithoutText() => _text is null ? this : _repr switch
     {
-        // Integers written with an exponent or ".0" beyond double range, e.g. 1e400: keep them exact.
-        number = Zero;
-        var s = text.ToString();
-        var ePos = s.IndexOfAny(['e', 'E']);
-        var mantissa = ePos < 0 ? s : s[..ePos];
-        var exp = 0;
-        if (ePos >= 0 && !int.TryParse(s.AsSpan(ePos + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exp))
-        {
-            return false;
-        }
-
-        var dot = mantissa.IndexOf('.', StringComparison.Ordinal);
-        var digits = dot < 0 ? mantissa : mantissa.Remove(dot, 1);
-        var fractionLength = dot < 0 ? 0 : mantissa.Length - dot - 1;
-        exp -= fractionLength;
-        if (exp < 0 || exp > 100_000 || !BigInteger.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var b))
-        {
-            return false;
-        }
-
-        number = From(b * BigInteger.Pow(10, exp));
-        return true;
-    }
+        Repr.Int64 => From(_long),
+        Repr.Big => new RegoNumber(_big, null),
+        _ => new RegoNumber(_big, _scale, null),
+    };
 
     private static RegoNumber[] CreateSmallInts()
     {

@@ -140,7 +140,7 @@ public sealed class RegoSet : RegoValue, IReadOnlyCollection<RegoValue>
 }
 
 /// <summary>OPA's total order as an <see cref="IComparer{T}"/>.</summary>
-public sealed class ValueComparer : IComparer<RegoValue>
+internal sealed class ValueComparer : IComparer<RegoValue>
 {
     /// <summary>The shared instance.</summary>
     public static readonly ValueComparer Instance = new();

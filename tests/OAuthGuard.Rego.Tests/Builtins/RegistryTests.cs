@@ -61,6 +61,34 @@ public sealed class RegistryTests
     }
 
     [Fact]
-    public void NotImplementedNamesAreAbsent() =>
-        Assert.False(BuiltinRegistry.Default.TryGet("http.send", out _));
+    public void WithheldBuiltinsAreDeclaredWithAReason()
+    {
+        Assert.True(BuiltinRegistry.Default.TryGet("http.send", out var send));
+        Assert.Contains("network", send.Declaration.Withheld, StringComparison.Ordinal);
+        Assert.True(BuiltinRegistry.Default.TryGet("concat", out var concat));
+        Assert.Null(concat.Declaration.Withheld);
+    }
+
+    [Fact]
+    public void CallingAWithheldBuiltinIsACompileErrorUnlessAWithReplacesIt()
+    {
+        var unmocked = new RegoCompiler().AddModule("p.rego", """
+            package p
+            r := http.send({"method": "GET", "url": "https://example.com"})
+            """).Compile();
+        var error = Assert.Single(unmocked.Diagnostics);
+        Assert.Contains("http.send is not available in this engine", error.Message, StringComparison.Ordinal);
+
+        var mocked = new RegoCompiler().AddModule("p.rego", """
+            package p
+            mock(_) := {"status_code": 200}
+            r := http.send({"method": "GET"}).status_code
+            t := x if { x := r with http.send as mock }
+            """).Compile();
+        Assert.Empty(mocked.Diagnostics);
+        var policy = mocked.Policy!;
+        Assert.Equal("200", policy.Evaluate("data.p.t").Solutions[0].Expressions[0].Value.ToString());
+        var unreplaced = Assert.Throws<OAuthGuard.Rego.Diagnostics.RegoException>(() => policy.Evaluate("data.p.r"));
+        Assert.Equal("eval_builtin_error", unreplaced.Diagnostic.Code);
+    }
 }

@@ -159,6 +159,29 @@ public sealed class EvaluatorTests
     }
 
     [Fact]
+    public void RulesAndFunctionsWithOneConstantValueStopAtTheFirstDefinitionThatSucceeds()
+    {
+        // OPA's early exit: every definition has the same constant value, so the later ones (which would fail with a
+        // strict builtin error) are not evaluated once one succeeded; with differing values all of them are.
+        var p = Compile("""
+            package t
+            allow if input.ok
+            allow if fails(1)
+            f(x) := "yes" if x > 0
+            f(x) := "yes" if fails(1)
+            g(x) := 1 if x > 0
+            g(x) := 2 if fails(1)
+            a := f(1)
+            b := g(1)
+            """);
+        var strict = new EvaluationOptions { StrictBuiltinErrors = true };
+        Assert.Equal("true", p.Evaluate("x := data.t.allow", OAuthGuard.Rego.Values.RegoJson.Parse("""{"ok": true}"""), strict).Solutions[0].Bindings["x"].ToString());
+        Assert.Equal("\"yes\"", p.Evaluate("x := data.t.a", null, strict).Solutions[0].Bindings["x"].ToString());
+        Assert.Equal(ErrorCodes.BuiltinError, EvalError(p, "data.t.b", null, strict).Code);
+        Assert.Equal(ErrorCodes.BuiltinError, EvalError(p, "data.t.allow", """{"ok": false}""", strict).Code);
+    }
+
+    [Fact]
     public void QueryReportsNamedBindingsAndExpressionValues()
     {
         var p = Compile("""
@@ -181,7 +204,9 @@ public sealed class EvaluatorTests
             a := upper(1)
             b := fails(1)
             """);
-        var e = EvalError(p, "data.t.a");
+        // As in OPA, a wrong operand type is a builtin error: undefined unless builtin errors are strict.
+        Assert.Equal("undefined", Value(p, "data.t.a"));
+        var e = EvalError(p, "data.t.a", null, new EvaluationOptions { StrictBuiltinErrors = true });
         Assert.Equal(ErrorCodes.EvalTypeError, e.Code);
         Assert.Equal("upper: operand 1 must be string but got number", e.Message);
         Assert.Equal("undefined", Value(p, "data.t.b"));

@@ -46,7 +46,7 @@ public sealed class ParserTests
     [InlineData("x := \"\\u00e9\\ud83d\\ude00\\n\\t\\\"\"", "x := \"é😀\\n\\t\\\"\"")]
     [InlineData("x := -y", "x := 0 - y")]
     [InlineData("x := -1.5", "x := -1.5")]
-    [InlineData("x := 1e3", "x := 1000")]
+    [InlineData("x := 1e3", "x := 1e3")]
     [InlineData("x := 123456789012345678901234567890", "x := 123456789012345678901234567890")]
     [InlineData("x := input.in", "x := input.in")]
     public void Rules_print_back(string rule, string expected) => Assert.Equal(expected, ParseHelper.Rules(rule));

@@ -14,8 +14,8 @@ namespace OAuthGuard.Engines.Opa;
 public static class OpaCapabilities
 {
     /// <summary>
-    /// Builtins never offered to opa even if a registry declares them (for example to report them as unavailable):
-    /// they reach the network or the process environment.
+    /// Builtins never offered to opa even if a registry declares them without marking them withheld: they reach the
+    /// network or the process environment.
     /// </summary>
     public static readonly FrozenSet<string> NeverOffered = FrozenSet.ToFrozenSet(
         ["http.send", "net.lookup_ip_addr", "opa.runtime", "rego.parse_module"], StringComparer.Ordinal);
@@ -50,7 +50,9 @@ public static class OpaCapabilities
     {
         ArgumentNullException.ThrowIfNull(registry);
         var entries = new SortedDictionary<string, Action<Utf8JsonWriter>>(StringComparer.Ordinal);
-        foreach (var d in registry.Declarations.Where(d => !NeverOffered.Contains(d.Name)))
+        // A withheld builtin (declared so that `with` can mock it, e.g. http.send) is not offered: under opa it would
+        // really run.
+        foreach (var d in registry.Declarations.Where(d => d.Withheld is null && !NeverOffered.Contains(d.Name)))
         {
             entries[d.Name] = w => WriteBuiltin(w, d.Name, d.Parameters.Length, Infix.GetValueOrDefault(d.Name), d.Variadic, d.Relation, d.Nondeterministic);
         }

@@ -12,13 +12,23 @@ internal sealed class CheckUndefinedFunctions : ICompilerStage
 
     public void Run(CompilationContext context)
     {
+        var replaced = new HashSet<string>(StringComparer.Ordinal);
         foreach (var rule in context.Rules)
         {
-            IrWalker.Rule(rule, t => Check(t, context.Diagnostics));
+            for (var r = rule; r is not null; r = r.Else)
+            {
+                CollectReplaced(r.Body, replaced);
+            }
+        }
+
+        foreach (var rule in context.Rules)
+        {
+            IrWalker.Rule(rule, t => Check(t, context.Diagnostics, replaced));
         }
     }
 
-    public static void Check(IrTerm term, List<Diagnostic> diagnostics)
+    /// <summary>Checks one term; <paramref name="replaced"/> names the functions some <c>with</c> replaces.</summary>
+    public static void Check(IrTerm term, List<Diagnostic> diagnostics, IReadOnlySet<string> replaced)
     {
         if (term is not IrCall call)
         {
@@ -28,6 +38,12 @@ internal sealed class CheckUndefinedFunctions : ICompilerStage
         if (call.Kind == CallKind.Unknown || (call.Kind == CallKind.Function && call.Function is null))
         {
             diagnostics.Add(Diagnostic.Error(ErrorCodes.TypeError, $"undefined function {call.Name}", call.Span));
+            return;
+        }
+
+        if (call.Builtin?.Declaration.Withheld is { } reason && !replaced.Contains(call.Name))
+        {
+            diagnostics.Add(Diagnostic.Error(ErrorCodes.TypeError, WithheldMessage(call.Name, reason), call.Span));
             return;
         }
 
@@ -47,6 +63,43 @@ internal sealed class CheckUndefinedFunctions : ICompilerStage
         else
         {
             call.HasOutput = call.Args.Length == call.Arity + 1;
+        }
+    }
+
+    /// <summary>The message for a call of a builtin the engine declares but does not provide.</summary>
+    /// <param name="name">The builtin.</param>
+    /// <param name="reason">Why it is left out.</param>
+    /// <returns>The message.</returns>
+    internal static string WithheldMessage(string name, string reason) =>
+        $"{name} is not available in this engine ({reason}); it can only be called where `with {name} as ...` replaces it";
+
+    /// <summary>Adds the names of the functions and builtins that a <c>with</c> in <paramref name="query"/> replaces, nested queries included.</summary>
+    /// <param name="query">The query.</param>
+    /// <param name="replaced">The names found so far.</param>
+    internal static void CollectReplaced(IrQuery query, HashSet<string> replaced)
+    {
+        foreach (var lit in query.Literals)
+        {
+            foreach (var w in lit.With)
+            {
+                if (w.Kind == WithKind.Function)
+                {
+                    replaced.Add(w.FunctionName);
+                }
+            }
+
+            if (lit.Expr is IrEvery every)
+            {
+                CollectReplaced(every.Body, replaced);
+            }
+
+            IrWalker.Literal(lit, t =>
+            {
+                if (t is IrComprehension c)
+                {
+                    CollectReplaced(c.Body, replaced);
+                }
+            });
         }
     }
 }
