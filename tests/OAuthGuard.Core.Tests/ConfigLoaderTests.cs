@@ -85,4 +85,27 @@ public sealed class ConfigLoaderTests
         Assert.Empty(config.Apps);
         Assert.Null(config.FailOn);
     }
+
+    [Theory]
+    [InlineData("a: &x\n  ? *x\n  : 1\n", 2)] // an alias inside the node its anchor names: YamlDotNet overflowed the stack
+    [InlineData("&a [1, *a]\n", 1)]
+    public void A_recursive_alias_is_an_error_not_a_stack_overflow(string yaml, int line)
+    {
+        // Found by fuzzing .oauthguard.yml: loading such a document compared the node with itself recursively until
+        // the process died, which no catch can stop; it is now refused before loading.
+        var (_, errors) = ConfigLoader.Parse(yaml, "cfg.yml");
+
+        var error = Assert.Single(errors);
+        Assert.Contains("refers to a node that contains it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
+    public void A_tag_that_is_not_a_uri_is_an_error()
+    {
+        // Found by fuzzing: YamlDotNet threw ArgumentException ("Global tags must be valid URIs").
+        var (_, errors) = ConfigLoader.Parse("%TAG !e! :\n---\n!e!x a\n", "cfg.yml");
+
+        Assert.Contains("invalid YAML", Assert.Single(errors).Message, StringComparison.Ordinal);
+    }
 }

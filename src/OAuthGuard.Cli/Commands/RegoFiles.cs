@@ -103,20 +103,19 @@ internal sealed class RegoFiles
 
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            var stream = RegoYaml.Load(text);
             return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNode(stream.Documents[0].RootNode);
+        }
+        catch (YamlException e) when (e.InnerException is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these on some malformed input (NUL in a plain scalar, a tag that is not a URI); fuzzing.
+            var (line, column) = OAuthGuard.Configuration.ConfigLoader.FirstControlCharacter(text);
+            error = new LoadError(display, line, column, "invalid YAML: " + OAuthGuard.Configuration.ConfigLoader.YamlProblem(e.InnerException));
+            return null;
         }
         catch (YamlException e)
         {
             error = new LoadError(display, (int)e.Start.Line, (int)e.Start.Column, $"invalid YAML: {e.Message}");
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet's scanner throws this on some control characters (NUL in a plain scalar); found by fuzzing.
-            var (line, column) = OAuthGuard.Configuration.ConfigLoader.FirstControlCharacter(text);
-            error = new LoadError(display, line, column, "invalid YAML: the text contains a control character YAML does not allow");
             return null;
         }
     }

@@ -45,22 +45,24 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         var reader = new Reader(displayPath);
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            // RegoYaml.Load refuses recursive aliases, which would overflow the stack inside YamlDotNet.
+            stream = OAuthGuard.Rego.Values.RegoYaml.Load(text);
+        }
+        catch (YamlException e) when (e.InnerException is InvalidOperationException or ArgumentException)
+        {
+            // NOTE: YamlDotNet throws these (not YamlException) on some malformed input: a NUL in a plain scalar, a
+            // global tag that is not a URI, a stray directive inside a mapping; found by fuzzing. They carry no
+            // position: point at the first control character when there is one.
+            var (line, column) = FirstControlCharacter(text);
+            reader.Error(new Mark(0, line, column), "invalid YAML: " + YamlProblem(e.InnerException));
+            return (ScanConfiguration.Empty, reader.Errors.ToImmutable());
         }
         catch (YamlException e)
         {
             reader.Error(e.Start, $"invalid YAML: {StripMarkPrefix(e.Message)}");
-            return (ScanConfiguration.Empty, reader.Errors.ToImmutable());
-        }
-        catch (InvalidOperationException)
-        {
-            // NOTE: YamlDotNet's scanner throws this (not YamlException) on some control characters such as NUL in a
-            // plain scalar; found by fuzzing. Point at the first character YAML does not allow.
-            var (line, column) = FirstControlCharacter(text);
-            reader.Error(new Mark(0, line, column), "invalid YAML: the text contains a control character YAML does not allow");
             return (ScanConfiguration.Empty, reader.Errors.ToImmutable());
         }
 
@@ -74,6 +76,13 @@ public static class ConfigLoader
             : reader.ReadRoot(stream.Documents[0].RootNode);
         return (config, reader.Errors.ToImmutable());
     }
+
+    /// <summary>A one-line reason for a YAML error YamlDotNet reported without a position.</summary>
+    /// <param name="e">What YamlDotNet threw.</param>
+    /// <returns>The reason.</returns>
+    public static string YamlProblem(Exception e) => e is InvalidOperationException
+        ? "the text contains a control character or construct YAML does not allow"
+        : "the document cannot be read as YAML (" + (e.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0]).TrimEnd('.') + ")";
 
     /// <summary>The 1-based line and column of the first control character other than tab, CR and LF (1, 1 when none).</summary>
     /// <param name="text">The text.</param>

@@ -44,19 +44,20 @@ internal static class Yaml
     /// <exception cref="BuiltinException">The text is not valid YAML.</exception>
     internal static RegoValue Parse(string text)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = RegoYaml.Load(text);
         }
         catch (YamlException ex)
         {
             throw new BuiltinException($"yaml: line {ex.Start.Line}: {ex.Message}");
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's scanner throws this on some control characters (NUL in a plain scalar); found by fuzzing.
-            throw new BuiltinException("yaml: control characters are not allowed");
+            // YamlDotNet throws these on some malformed input (NUL in a plain scalar, a tag that is not a URI, a stray
+            // directive); found by fuzzing.
+            throw new BuiltinException("yaml: the text cannot be read as YAML");
         }
 
         try
