@@ -206,7 +206,7 @@ internal static class RepositoryGenerator
 
     private static string Bool(bool b) => b ? "true" : "false";
 
-    private static string ConnectedApp(string name, int i)
+    internal static string ConnectedApp(string name, int i)
     {
         var sb = new StringBuilder();
         sb.Append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n");

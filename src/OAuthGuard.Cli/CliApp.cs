@@ -30,6 +30,7 @@ internal static class CliApp
             ScanCommand.Create(context),
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
+            ExplainAppCommand.Create(context),
             ActionCommand.Create(context),
             CompareEnginesCommand.Create(context),
             InputCommand.Create(context),

@@ -264,7 +264,7 @@ internal sealed class ActionRunner
             }
 
             var blobUrl = github.ServerUrl + "/" + target.Repository + "/blob/" + target.HeadSha;
-            var options = new ReviewOptions(inputs.CommentMode, inputs.FilterMode, inputs.MaxComments, target.HeadSha, blobUrl);
+            var options = new ReviewOptions(inputs.CommentMode, inputs.FilterMode, inputs.MaxComments, target.HeadSha, blobUrl, inputs.CommentMinSeverity);
             return await new ReviewPublisher(client, _out).PublishAsync(target, result, options, ct).ConfigureAwait(false);
         }
         catch (GitHubApiException e)

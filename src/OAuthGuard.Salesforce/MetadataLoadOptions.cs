@@ -26,6 +26,15 @@ public sealed record MetadataLoadOptions
     /// <summary>When true (the default), files matched by the root <c>.forceignore</c> are skipped, as the Salesforce CLI skips them.</summary>
     public bool HonourForceIgnore { get; init; } = true;
 
+    /// <summary>When true (the default), the repository is also searched for committed private keys (the <c>keys</c> of the input document).</summary>
+    public bool SearchPrivateKeys { get; init; } = true;
+
+    /// <summary>Files larger than this are not examined by the private-key search (keys and PKCS#12 files are a few kilobytes).</summary>
+    public long MaxKeyFileBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The private-key search opens at most this many candidate files (in path order) and reports <c>key_search_limit</c> when there are more.</summary>
+    public int MaxKeyFiles { get; init; } = 2000;
+
     /// <summary>How many files are parsed at once (default: one per processor). The result is the same for any value.</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 }

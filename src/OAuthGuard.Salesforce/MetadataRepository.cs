@@ -1,6 +1,7 @@
 // Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
 
 using System.Xml;
+using OAuthGuard.Salesforce.Crypto;
 using OAuthGuard.Salesforce.Diagnostics;
 using OAuthGuard.Salesforce.Discovery;
 using OAuthGuard.Salesforce.Model;
@@ -48,9 +49,21 @@ public static class MetadataRepository
         var files = ReadAll(discovered, options, diagnostics, out var positions, ct);
 
         var (connectedApps, externalClientApps) = AppAssembler.Assemble(files, diagnostics);
+        // A single metadata file is scanned on its own: its folder is not searched for keys.
+        var keys = options.SearchPrivateKeys && Directory.Exists(rootPath) ? PrivateKeySearch.Run(root, options, diagnostics, ct) : [];
+        if (options.SearchPrivateKeys)
+        {
+            // OrderBy is stable: keys of one file keep their order in it.
+            keys = [.. keys.Concat(PrivateKeySearch.InCertificateElements(files)).OrderBy(k => k.File, StringComparer.Ordinal)];
+        }
+
         diagnostics.Sort(CompareDiagnostics);
-        return new MetadataSnapshot(root, project, new MetadataApps(connectedApps, externalClientApps), files, diagnostics, positions);
+        return new MetadataSnapshot(root, project, new MetadataApps(connectedApps, externalClientApps), files, diagnostics, positions) { Keys = keys };
     }
+
+    /// <summary>Runs only the private-key search of <see cref="Load"/> (for benchmarks and tests).</summary>
+    internal static List<PrivateKeyFact> SearchKeysOnly(string root, MetadataLoadOptions options, List<MetadataDiagnostic> diagnostics, CancellationToken ct) =>
+        PrivateKeySearch.Run(Path.GetFullPath(root), options, diagnostics, ct);
 
     /// <summary>
     /// Reads the files on up to <see cref="MetadataLoadOptions.MaxParallelism"/> threads. Each worker

@@ -2,6 +2,7 @@
 
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OAuthGuard.Salesforce.Crypto;
 using OAuthGuard.Salesforce.Diagnostics;
 using OAuthGuard.Salesforce.Discovery;
 using OAuthGuard.Salesforce.Document;
@@ -55,11 +56,14 @@ public sealed class MetadataSnapshot
     /// <summary>Element positions, to place findings.</summary>
     public PositionIndex Positions { get; }
 
+    /// <summary>Private keys found in the repository (empty when the search is off or a single file was read), ordered by file.</summary>
+    public IReadOnlyList<PrivateKeyFact> Keys { get; init; } = [];
+
     /// <summary>XML comments per file (repository-relative path), for files that have any.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<XmlCommentInfo>> Comments { get; }
 
     /// <summary>The input document (docs/contracts.md §1) without <c>config</c>, which the scan adds.</summary>
-    public JsonObject ToInputDocument() => InputDocumentBuilder.Build(Project, Apps.ConnectedApps, Apps.ExternalClientApps);
+    public JsonObject ToInputDocument() => InputDocumentBuilder.Build(Project, Apps.ConnectedApps, Apps.ExternalClientApps, Keys);
 
     /// <summary>Writes the input document as UTF-8 JSON; the same repository always gives the same bytes.</summary>
     public void WriteInputDocument(Utf8JsonWriter writer)

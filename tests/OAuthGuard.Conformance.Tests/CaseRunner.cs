@@ -136,8 +136,29 @@ internal static class CaseRunner
 
         var match = errors.Any(e =>
             (c.WantErrorCode is null || e.Code == c.WantErrorCode) &&
-            (c.WantError is null || e.Message.Contains(c.WantError, StringComparison.Ordinal)));
+            (c.WantError is null || e.Message.Contains(c.WantError, StringComparison.Ordinal) || MatchesLocatedForm(c, e)));
         return match ? CaseOutcome.Pass : CaseOutcome.Fail($"expected {want}\nbut got:\n{DescribeErrors(errors)}");
+    }
+
+    /// <summary>
+    /// OPA's runner matches <c>want_error</c> against the error's full text, <c>test-N.rego:ROW: code: message</c>, with
+    /// the modules named <c>test-0.rego</c>, <c>test-1.rego</c>… in order. This accepts that form when the module (by
+    /// position), the row and the code agree and the message contains the rest.
+    /// </summary>
+    private static bool MatchesLocatedForm(ConformanceCase c, Diagnostic e)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(c.WantError!, @"^test-(\d+)\.rego:(\d+): ([a-z_]+): (.*)$", System.Text.RegularExpressions.RegexOptions.Singleline);
+        if (!m.Success || e.Span is not { } span)
+        {
+            return false;
+        }
+
+        var module = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var file = c.Modules.Length == 1 ? "case.rego" : $"module-{module}.rego";
+        return span.Source.Path == file &&
+            span.Line == int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) &&
+            e.Code == m.Groups[3].Value &&
+            e.Message.Contains(m.Groups[4].Value, StringComparison.Ordinal);
     }
 
     private static CaseOutcome CheckResult(ConformanceCase c, QueryResult? result, ImmutableArray<Diagnostic> errors)

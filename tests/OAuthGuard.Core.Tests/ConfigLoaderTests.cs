@@ -55,6 +55,10 @@ public sealed class ConfigLoaderTests
     [InlineData("suppressions:\n  - rule: SFOAUTH001\n    app: A\n    reason: x\n    until: 2026-01-01\n", 5, 5, "unknown key 'until' in a suppression")]
     [InlineData("apps: [\n", 2, 1, "invalid YAML")]
     [InlineData("- a\n&w(\"c [\"a\"\u0000\u0001se\n- b\n", 2, 11, "invalid YAML: the text contains a control character")] // fuzzing: YamlDotNet threw InvalidOperationException
+    [InlineData("certificates:\n  expiry-warning-days: soon\n", 2, 24, "certificates.expiry-warning-days must be a whole number of days from 0 to 3650, not 'soon'")]
+    [InlineData("certificates:\n  expiry-warning-days: -5\n", 2, 24, "not '-5'")]
+    [InlineData("certificates:\n  expiry-warning-days: 4000\n", 2, 24, "not '4000'")]
+    [InlineData("certificates:\n  warn: 10\n", 2, 3, "unknown key 'warn' in certificates")]
     public void Bad_input_is_reported_with_its_line_and_column(string yaml, int line, int column, string message)
     {
         var (_, errors) = ConfigLoader.Parse(yaml, "cfg.yml");
@@ -63,6 +67,16 @@ public sealed class ConfigLoaderTests
         Assert.Equal("cfg.yml", error.File);
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Equal((line, column), (error.Line, error.Column));
+    }
+
+    [Fact]
+    public void Certificate_expiry_window_is_read_with_its_position()
+    {
+        var (config, errors) = ConfigLoader.Parse("fail-on: high\ncertificates:\n  expiry-warning-days: 45\n", ".oauthguard.yml");
+
+        Assert.Empty(errors);
+        Assert.Equal((45, 3), (config.CertificateExpiryWarningDays!.Value, config.CertificateExpiryWarningDays.Position.Line));
+        Assert.Null(ConfigLoader.Parse("fail-on: high\n", "x").Config.CertificateExpiryWarningDays);
     }
 
     [Fact]

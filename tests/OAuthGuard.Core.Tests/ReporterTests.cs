@@ -112,11 +112,49 @@ public sealed class ReporterTests : IDisposable
             Assert.Matches("^[0-9a-f]{32}$", result.GetProperty("partialFingerprints").GetProperty("oauthguard/v1").GetString());
         }
 
-        Assert.Contains("Portal%20Ops_plcy", run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("ruleId").GetString() == "SFOAUTH004").GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Portal%20Ops_plcy", run.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("properties").GetProperty("rule").GetString() == "SFOAUTH004").GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(), StringComparison.Ordinal);
         var suppressed = run.GetProperty("results").EnumerateArray().Single(r => r.TryGetProperty("suppressions", out _));
         Assert.Equal("inSource", suppressed.GetProperty("suppressions")[0].GetProperty("kind").GetString());
         Assert.Equal("Decommissioned in Q3; no users left", suppressed.GetProperty("suppressions")[0].GetProperty("justification").GetString());
         Assert.Equal("xml_parse_error", run.GetProperty("invocations")[0].GetProperty("toolExecutionNotifications")[0].GetProperty("descriptor").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Every_result_has_a_rule_whose_security_severity_is_in_the_band_of_its_severity()
+    {
+        var result = await Sample();
+        Assert.Contains(result.Findings, f => f.Severity != result.Rules.Single(r => r.Id == f.RuleId).Severity); // graded findings exist
+        SarifBands.AssertEveryResultInBand(SarifReporter.Render(result, Options));
+    }
+
+    [Fact]
+    public void Graded_descriptors_are_one_per_rule_and_effective_severity()
+    {
+        var rule = new RuleDescriptor("SFOAUTH001", "R", "T", "D", Severity.Critical, 9.3, "", "help", [], "p", ["connectedApp"]);
+        Finding F(Severity s, string fp) => new("SFOAUTH001", s, "App", "connectedApp", "a.xml", 1, 1, "x", "m", [], [], fp, null);
+        var result = new ScanResult([rule], [F(Severity.Critical, "a"), F(Severity.High, "b"), F(Severity.High, "c"), F(Severity.Note, "d")], [], "embedded", 1, 1);
+        var descriptors = SarifDescriptors.For(result);
+        Assert.Equal(["SFOAUTH001", "SFOAUTH001/high", "SFOAUTH001/note"], descriptors.Select(d => d.Id));
+        Assert.Equal([9.3, 8.0, 0.0], descriptors.Select(d => d.SecuritySeverity));
+        Assert.Equal("SFOAUTH001", SarifDescriptors.IdFor(result.Findings[0], result.Rules));
+        Assert.Equal("SFOAUTH001/high", SarifDescriptors.IdFor(result.Findings[1], result.Rules));
+        using var doc = JsonDocument.Parse(SarifReporter.Render(result, Options));
+        var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results");
+        Assert.Equal([0, 1, 1, 2], results.EnumerateArray().Select(r => r.GetProperty("ruleIndex").GetInt32()));
+        SarifBands.AssertEveryResultInBand(doc.RootElement.GetRawText());
+    }
+
+    [Fact]
+    public void Console_shows_copies_of_an_app_once_and_names_the_others()
+    {
+        var rule = new RuleDescriptor("SFOAUTH001", "R", "T", "D", Severity.Critical, 9.3, "", "help", [], "p", ["connectedApp"]);
+        Finding F(string file, int line, string fp) => new("SFOAUTH001", Severity.Critical, "Billing", "connectedApp", file, line, 5, "oauthConfig/isConsumerSecretOptional", "The full message.", [], [], fp, null);
+        var result = new ScanResult([rule], [F("dx/Billing.connectedApp-meta.xml", 9, "a"), F("mdapi/Billing.connectedApp", 7, "b"), F("mdapi_toMove/Billing.connectedApp", 7, "c")], [], "embedded", 3, 3);
+        var text = ConsoleReporter.Render(result, Options);
+        Assert.Single(text.Split('\n'), l => l.Contains("The full message.", StringComparison.Ordinal));
+        Assert.Contains("also in 2 other copies: mdapi/Billing.connectedApp:7, mdapi_toMove/Billing.connectedApp:7", text, StringComparison.Ordinal);
+        Assert.Contains("SFOAUTH001  Billing: same finding as in dx/Billing.connectedApp-meta.xml:9 (a copy of the app)", text, StringComparison.Ordinal);
+        Assert.Contains("3 findings (3 critical) in 3 files", text, StringComparison.Ordinal);
     }
 
     [Fact]

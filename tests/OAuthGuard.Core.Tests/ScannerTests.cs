@@ -77,6 +77,33 @@ public sealed class ScannerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_scan_date_and_the_certificate_window_reach_the_input_document()
+    {
+        await Scan();
+        Assert.Equal("2026-06-01", _engine.LastInput?["scan"]?["date"]?.GetValue<string>());
+        Assert.Equal(30, _engine.LastInput?["config"]?["certificates"]?["expiryWarningDays"]?.GetValue<int>());
+
+        _repo.Write(".oauthguard.yml", "certificates:\n  expiry-warning-days: 7\n");
+        await Scanner().ScanAsync(new ScanRequest(_repo.Root) { Today = new DateOnly(2027, 2, 3) });
+        Assert.Equal("2027-02-03", _engine.LastInput?["scan"]?["date"]?.GetValue<string>());
+        Assert.Equal(7, _engine.LastInput?["config"]?["certificates"]?["expiryWarningDays"]?.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task A_repository_finding_points_at_line_1_of_a_file_that_is_not_metadata_without_a_warning()
+    {
+        var raw = FakeEngine.Finding(P1, "config/server.key", "config/server.key", "", "note", "A private key is committed.");
+        ((JsonObject)raw.Value!)["kind"] = "repository";
+        _engine.Rules = _ => [raw];
+
+        var result = await Scan();
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(("repository", "config/server.key", 1, 1), (finding.AppKind, finding.File, finding.Line, finding.Column));
+        Assert.DoesNotContain(result.Notifications, n => n.Code == "policy_output_error");
+    }
+
+    [Fact]
     public async Task Configuration_reaches_the_input_document_and_switches_rules_off_and_regrades_them()
     {
         _repo.Write(".oauthguard.yml", "apps:\n  Billing:\n    client: private\nrules:\n  disabled: [SFOAUTH001]\n  severity:\n    SFOAUTH002: low\nfail-on: medium\n");

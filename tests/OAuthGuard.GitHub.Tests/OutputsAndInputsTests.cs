@@ -48,6 +48,7 @@ public sealed class OutputsAndInputsTests
             ["INPUT_MAX-COMMENTS"] = "5",
             ["INPUT_SARIF-FILE"] = "out/x.sarif",
             ["INPUT_ENGINE"] = "opa",
+            ["INPUT_COMMENT-MIN-SEVERITY"] = "High",
         };
         var inputs = ActionInputs.Parse(n => env.GetValueOrDefault(n), out var errors);
         Assert.Empty(errors);
@@ -60,6 +61,7 @@ public sealed class OutputsAndInputsTests
         Assert.Equal(5, inputs.MaxComments);
         Assert.Equal("out/x.sarif", inputs.SarifFile);
         Assert.Equal("opa", inputs.Engine);
+        Assert.Equal(Severity.High, inputs.CommentMinSeverity);
         Assert.Equal("INPUT_FAIL-ON", ActionInputs.VariableName("fail-on"));
     }
 
@@ -74,6 +76,7 @@ public sealed class OutputsAndInputsTests
         Assert.Equal(FilterMode.DiffContext, inputs.FilterMode);
         Assert.True(inputs.Annotations);
         Assert.Equal("auto", inputs.Engine);
+        Assert.Equal(Severity.Low, inputs.CommentMinSeverity);
     }
 
     [Fact]
@@ -85,9 +88,11 @@ public sealed class OutputsAndInputsTests
             ["INPUT_ANNOTATIONS"] = "yes",
             ["INPUT_MAX-COMMENTS"] = "-1",
             ["INPUT_FILTER-MODE"] = "diff",
+            ["INPUT_COMMENT-MIN-SEVERITY"] = "none",
         };
         ActionInputs.Parse(n => env.GetValueOrDefault(n), out var errors);
-        Assert.Equal(4, errors.Length);
+        Assert.Equal(5, errors.Length);
+        Assert.Contains(errors, e => e.StartsWith("input 'comment-min-severity': 'none' is not one of critical, high, medium, low, note", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("input 'fail-on': 'severe' is not one of critical, high", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("input 'annotations'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.StartsWith("input 'max-comments'", StringComparison.Ordinal));

@@ -63,7 +63,8 @@ public sealed class DocumentTests
     {
         using var repo = FixtureRepo();
         var document = repo.Load().ToInputDocument();
-        Assert.Equal(["schemaVersion", "project", "connectedApps", "externalClientApps"], document.Select(p => p.Key));
+        Assert.Equal(["schemaVersion", "project", "connectedApps", "externalClientApps", "keys"], document.Select(p => p.Key));
+        Assert.Empty(document["keys"]!.AsArray());
         Assert.Null(document["config"]);
         var billing = document["connectedApps"]!.AsArray().Single(a => (string?)a!["name"] == "Billing")!;
         Assert.Equal(["name", "file", "format", "metadata", "facts", "invalid"], billing.AsObject().Select(p => p.Key));

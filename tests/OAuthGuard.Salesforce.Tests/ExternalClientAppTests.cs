@@ -45,7 +45,11 @@ public sealed class ExternalClientAppTests
         Assert.Equal(365, (long?)document["oauthPolicies"]!["refreshTokenValidityPeriod"]);
         Assert.Equal("UserSession", (string?)document["oauthPolicies"]!["namedUserJwtSessionTimeoutType"]);
         Assert.Equal("true", (string?)document["oauthSecurity"]!["isSomethingNewEnabled"]);
-        var invalid = Assert.Single(document["invalid"]!.AsArray());
+        // The fixture's certificate is a truncated fake: present, but not a certificate that parses.
+        Assert.Equal(2, document["invalid"]!.AsArray().Count);
+        Assert.Equal(("certificate", "certificate"), ((string?)document["invalid"]![0]!["path"], (string?)document["invalid"]![0]!["expected"]));
+        Assert.Null(document["facts"]!["certificateInfo"]);
+        var invalid = document["invalid"]![1]!;
         Assert.Equal("force-app/main/default/extlClntAppOauthConfigurablePolicies/Portal_defaultPolicy.ecaOauthPlcy-meta.xml", (string?)invalid!["file"]);
         Assert.Equal(("isClientCredentialsFlowEnabled", "yes"), ((string?)invalid["path"], (string?)invalid["text"]));
         Assert.Equal("yes", (string?)document["oauthPolicies"]!["isClientCredentialsFlowEnabled"]);
@@ -113,7 +117,8 @@ public sealed class ExternalClientAppTests
     {
         using var repo = PortalRepo();
         var diagnostics = repo.Load().Diagnostics;
-        Assert.Equal([DiagnosticCodes.InvalidValue], diagnostics.Select(d => d.Code));
+        // Planted: the fake (truncated) certificate and isClientCredentialsFlowEnabled = yes.
+        Assert.Equal([DiagnosticCodes.InvalidValue, DiagnosticCodes.InvalidValue], diagnostics.Select(d => d.Code));
         Assert.Equal(PortalFiles.Length, repo.Load().Files.Count(f => f.IsParsed));
     }
 }

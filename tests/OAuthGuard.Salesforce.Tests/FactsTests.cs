@@ -54,6 +54,8 @@ public sealed class FactsTests
     [InlineData("{{CERTIFICATE_NAME}}", "placeholder")]
     [InlineData("FROM_salesforce/certs/my-cert_WITHOUT_HEADERS", "placeholder")]
     [InlineData("MyJwtCertificate", "placeholder")]
+    [InlineData("REPLACE_CERTIFICATE", "placeholder")]
+    [InlineData("{CERTIFICATE}", "placeholder")]
     [InlineData("", "empty")]
     public void Certificate_state(string value, string expected)
     {

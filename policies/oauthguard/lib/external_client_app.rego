@@ -25,7 +25,9 @@ has_file(app, key) if file(app, key) != ""
 facts(app) := values.object_at(app, "facts")
 
 # client_type(app) is the classification of lib.client for this app.
-client_type(app) := client.classify(client.external_client_app_view(app))
+client_type(app) := ct if {
+	ct := client.external_client_app_types[client.eca_key(app)]
+} else := client.classify(client.external_client_app_view(app))
 
 # scopes(app) is the list of OAuth scopes from facts, else from the .ecaOauth file's
 # comma-separated string.
@@ -54,7 +56,7 @@ _compensating(name, app) := "PKCE is required (isPkceRequired = true in the .eca
 _compensating(name, app) := "IP restrictions are enforced (ipRelaxationPolicyType = Enforce) and a certificate is used instead of a shared secret" if {
 	name == "ip_and_certificate"
 	lower(values.string_at(part(app, "oauthPolicies"), "ipRelaxationPolicyType")) == "enforce"
-	facts(app).certificate == "present"
+	facts(app).certificate in {"present", "placeholder"}
 }
 
 _compensating(name, app) := "the admin policy keeps the flow off (isClientCredentialsFlowEnabled = false in the .ecaOauthPlcy file)" if {

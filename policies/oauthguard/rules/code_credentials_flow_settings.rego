@@ -36,9 +36,10 @@
 #
 #     For a Connected App with an `oauthConfig`:
 #
-#     - **Public client** (declared in `.oauthguard.yml`, or assumed from custom-scheme,
-#       browser-extension or localhost callbacks, mobile settings, or "secret optional plus
-#       PKCE"): `oauthConfig/isPkceRequired` must be `true` (critical when `false`, one step
+#     - **Public client** (declared in `.oauthguard.yml`, or decided by the evidence:
+#       custom-scheme or browser-extension callbacks and mobile settings are strong evidence,
+#       loopback callbacks and "secret optional plus PKCE" weak evidence that a certificate or
+#       the client credentials flow outweighs): `oauthConfig/isPkceRequired` must be `true` (critical when `false`, one step
 #       lower when absent, because the default is only believed to be `false`). Requiring a
 #       secret from a public client is reported at low severity.
 #     - **Private or unknown client**: the secret settings are judged by SFOAUTH001 and
@@ -75,8 +76,9 @@
 #
 #     - Defaults when absent (all **unconfirmed** for Connected Apps): `isPkceRequired`
 #       false, `isCodeCredentialEnabled` false, `isConsumerSecretOptional` false.
-#     - The client type comes from `.oauthguard.yml` when declared, otherwise from
-#       heuristics; the finding says which. Declare it when the guess is wrong.
+#     - The client type comes from `.oauthguard.yml` when declared, otherwise from weighed
+#       evidence (docs/rules.md); the finding says which evidence decided. Declare it when
+#       the evidence is ambiguous or wrong (`oauthguard explain-app NAME` shows all of it).
 package oauthguard.rules.code_credentials_flow_settings
 
 import data.oauthguard.lib.client
@@ -126,23 +128,28 @@ deny contains finding if {
 	finding := findings.fixed(app, ca.kind, app.file, shipped.path, "low", text)
 }
 
-# The flow is not in use.
+# Notes: the flow not in use, and values that cannot be judged. An app gets at most one
+# note from this rule, at the first element it names.
 deny contains finding if {
 	some app in input.connectedApps
 	ca.oauth_enabled(app)
+	notes := _notes(app)
+	count(notes) > 0
+	finding := findings.fixed(app, ca.kind, app.file, notes[0].path, "note", concat(" ", [n.text | some n in notes]))
+}
+
+_notes(app) := array.concat(_flow_note(app), _invalid_notes(app))
+
+_flow_note(app) := [{"path": flow_path, "text": text} |
 	state := values.bool_state(ca.oauth_config(app), "isCodeCredentialEnabled")
 	state in {"false", "absent"}
 	text := sprintf(
 		"Connected App %s does not enable the authorization code and credentials flow (%s); enable it (with isCodeCredentialPostOnly) if the app signs users in headlessly.",
 		[app.name, _flow_shown(state)],
 	)
-	finding := findings.fixed(app, ca.kind, app.file, flow_path, "note", text)
-}
+]
 
-# Values that cannot be judged.
-deny contains finding if {
-	some app in input.connectedApps
-	ca.oauth_enabled(app)
+_invalid_notes(app) := [{"path": concat("", ["oauthConfig/", element]), "text": text} |
 	oc := ca.oauth_config(app)
 	some element in _judged_elements(app)
 	values.bool_state(oc, element) == "invalid"
@@ -150,8 +157,7 @@ deny contains finding if {
 		"Connected App %s has oauthConfig/%s = %s, which is neither true nor false, so OAuthGuard cannot judge its authorization code and credentials flow settings.",
 		[app.name, element, values.show(oc[element])],
 	)
-	finding := findings.fixed(app, ca.kind, app.file, concat("", ["oauthConfig/", element]), "note", text)
-}
+]
 
 # isCodeCredentialEnabled always matters; isPkceRequired only for public clients (for
 # other clients SFOAUTH001/002 report their own elements).
@@ -190,3 +196,11 @@ _secret_shipped(oc) := {
 } if {
 	values.is_true(oc, "isSecretRequiredForRefreshToken")
 }
+
+# explain(app) says why the rule has no finding for a Connected App (oauthguard explain-app).
+explain(app) := {"verdict": "not_applicable", "why": "the app has no oauthConfig, so it does no OAuth"} if {
+	not ca.oauth_enabled(app)
+} else := {"verdict": "passed", "why": sprintf("a public client that requires PKCE and no secret, and the flow is enabled (%s)", [client.describe(ct)])} if {
+	ct := ca.client_type(app)
+	client.is_public(ct)
+} else := {"verdict": "passed", "why": sprintf("the flow is enabled; for a client judged private the secret settings are SFOAUTH001's and SFOAUTH002's (%s)", [client.describe(ca.client_type(app))])}

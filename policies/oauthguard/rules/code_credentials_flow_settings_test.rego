@@ -38,7 +38,7 @@ test_violating_public_client_without_pkce if {
 		"file": _file,
 		"path": "oauthConfig/isPkceRequired",
 		"severity": "critical",
-		"message": "Connected App Field is a public client that does not require PKCE (oauthConfig/isPkceRequired = false), so an intercepted authorization code is not bound to the app instance that asked for it; assumed public client (callback URL com.example.field:/oauth/done uses the custom scheme com.example.field:).",
+		"message": "Connected App Field is a public client that does not require PKCE (oauthConfig/isPkceRequired = false), so an intercepted authorization code is not bound to the app instance that asked for it; assumed public client: the custom-scheme callback com.example.field:/oauth/done.",
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(oc, fx.neutral_policy, {}, {})
@@ -48,7 +48,7 @@ test_browser_extension_without_pkce if {
 	oc := _oc({"isPkceRequired": false, "callbackUrl": "https://abcdefghijklmnop.chromiumapp.org/provider_cb"})
 	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {}, {})
 	f.severity == "critical"
-	endswith(f.message, "assumed public client (callback URL https://abcdefghijklmnop.chromiumapp.org/provider_cb belongs to a browser extension).")
+	endswith(f.message, "assumed public client: the browser-extension callback https://abcdefghijklmnop.chromiumapp.org/provider_cb.")
 }
 
 test_compensated_by_rotation_and_zero_lifetime if {
@@ -90,7 +90,7 @@ test_public_client_made_to_send_secret if {
 		"file": _file,
 		"path": "oauthConfig/isConsumerSecretOptional",
 		"severity": "low",
-		"message": "Connected App Field is a public client but requires its consumer secret (oauthConfig/isConsumerSecretOptional = false), so the secret has to ship inside the app where anyone can extract it; assumed public client (callback URL com.example.field:/oauth/done uses the custom scheme com.example.field:).",
+		"message": "Connected App Field is a public client but requires its consumer secret (oauthConfig/isConsumerSecretOptional = false), so the secret has to ship inside the app where anyone can extract it; assumed public client: the custom-scheme callback com.example.field:/oauth/done.",
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(oc, fx.neutral_policy, {}, {})
@@ -163,13 +163,13 @@ test_mobile_settings_make_a_public_client if {
 	oc := object.union(fx.server_oauth_config, {"isCodeCredentialEnabled": true, "isConsumerSecretOptional": true})
 	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {"mobile": true}, {})
 	f.path == "oauthConfig/isPkceRequired"
-	endswith(f.message, "assumed public client (the app has mobile app settings).")
+	endswith(f.message, "assumed public client: the app has mobile app settings; the callbacks are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app but having mobile app settings outweighs it.")
 }
 
 test_localhost_callback_makes_a_public_client if {
 	oc := _oc({"isPkceRequired": false, "callbackUrl": "http://localhost:1717/OauthRedirect"})
 	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {}, {})
-	endswith(f.message, "assumed public client (callback URL http://localhost:1717/OauthRedirect is a local http address and no certificate is configured).")
+	endswith(f.message, "assumed public client: the loopback callback http://localhost:1717/OauthRedirect suggests a desktop or command-line tool.")
 }
 
 test_public_client_still_sending_secret_without_pkce if {
@@ -190,4 +190,14 @@ test_public_client_with_absent_secret_setting_and_no_pkce if {
 	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {}, {})
 	f.severity == "high"
 	f.compensating == ["a consumer secret is presumably still required for the code exchange (oauthConfig/isConsumerSecretOptional is absent; default false, unconfirmed), though a public client cannot keep it secret"]
+}
+
+test_at_most_one_note_per_app if {
+	oc := object.remove(_oc({"isPkceRequired": "{{PKCE}}"}), ["isCodeCredentialEnabled"])
+	fs := rule.deny with input as _input(oc, fx.neutral_policy, {}, {})
+	notes := [f | some f in fs; f.severity == "note"]
+	count(notes) == 1
+	notes[0].path == "oauthConfig/isCodeCredentialEnabled"
+	contains(notes[0].message, "does not enable the authorization code and credentials flow")
+	contains(notes[0].message, "oauthConfig/isPkceRequired = \"{{PKCE}}\", which is neither true nor false")
 }

@@ -90,3 +90,11 @@ deny contains finding if {
 		[],
 	)
 }
+
+# explain(app) says why the rule has no finding for an app of either kind (oauthguard explain-app).
+explain(app) := {"verdict": "passed", "why": sprintf("the consumer secret is %s, not a value in plain text", [_secret_state(app)])}
+
+_secret_state(app) := s if {
+	s := object.get(object.get(app, "facts", {}), "consumerSecret", "absent")
+	s != "absent"
+} else := "absent"

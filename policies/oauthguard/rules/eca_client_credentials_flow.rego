@@ -129,3 +129,9 @@ _run_as(app) := sprintf(" as the run-as user %s", [user]) if {
 	user := values.string_at(eca.part(app, "oauthPolicies"), "clientCredentialsFlowUser")
 	user != ""
 } else := ""
+
+# explain(app) says why the rule has no finding for an External Client App (oauthguard explain-app).
+explain(app) := {"verdict": "not_applicable", "why": "neither the OAuth policies (.ecaOauthPlcy) nor the global OAuth settings (.ecaGlblOauth) are in the repository"} if {
+	not eca.has_file(app, "oauthPolicies")
+	not eca.has_file(app, "globalOauth")
+} else := {"verdict": "passed", "why": sprintf("%s is not true in the files present (.ecaOauthPlcy, .ecaGlblOauth)", [path])}

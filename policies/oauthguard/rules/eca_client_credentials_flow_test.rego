@@ -87,9 +87,16 @@ test_compensated_by_ip_enforcement_and_certificate if {
 
 test_ip_enforcement_alone_does_not_compensate if {
 	parts := {"oauthPolicies": _policies({"isClientCredentialsFlowEnabled": true}), "oauthSettings": _settings}
-	f := fx.only(rule.deny) with input as _input(parts, {"certificate": "placeholder"})
+	f := fx.only(rule.deny) with input as _input(parts, {"certificate": "absent"})
 	f.severity == "high"
 	f.compensating == []
+}
+
+# A placeholder (REPLACE_CERTIFICATE, {CERTIFICATE}) is a certificate supplied at deploy time.
+test_placeholder_certificate_compensates_with_ip_enforcement if {
+	parts := {"oauthPolicies": _policies({"isClientCredentialsFlowEnabled": true}), "oauthSettings": _settings}
+	f := fx.only(rule.deny) with input as _input(parts, {"certificate": "placeholder"})
+	f.severity == "medium"
 }
 
 test_aggravated if {

@@ -114,3 +114,8 @@ _base(state) := "high" if {
 _shown(state) := "isCodeCredFlowEnabled = false" if {
 	state == "false"
 } else := "isCodeCredFlowEnabled is absent; the documented default is false"
+
+# explain(app) says why the rule has no finding for an External Client App (oauthguard explain-app).
+explain(app) := {"verdict": "not_applicable", "why": "the global OAuth settings (.ecaGlblOauth) are not in the repository, so the flow switch cannot be judged"} if {
+	not eca.has_file(app, "globalOauth")
+} else := {"verdict": "passed", "why": sprintf("%s = true in %s", [path, eca.file(app, "globalOauth")])}

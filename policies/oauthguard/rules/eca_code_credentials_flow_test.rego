@@ -34,7 +34,7 @@ test_violating_flow_disabled if {
 		"message": concat("", [
 			"External Client App Portal does not enable the authorization code and credentials flow (isCodeCredFlowEnabled = false in ",
 			_file,
-			"), so code exchanges are not bound to the app's credentials; assumed private client (callback URLs are all https server URLs).",
+			"), so code exchanges are not bound to the app's credentials; assumed private client: the callbacks are all https server URLs (https://portal.example.com/oauth/callback) suggest a server app.",
 		]),
 		"aggravating": [],
 		"compensating": [],
@@ -59,7 +59,7 @@ test_aggravated_for_public_client if {
 		{},
 	)
 	f.severity == "high"
-	f.aggravating == ["a public client's authorization codes travel through browsers or devices on untrusted networks (assumed public client (callback URL com.example.portal:/oauth/done uses the custom scheme com.example.portal:))"]
+	f.aggravating == ["a public client's authorization codes travel through browsers or devices on untrusted networks (assumed public client: the custom-scheme callback com.example.portal:/oauth/done)"]
 }
 
 test_aggravated_for_declared_public_client if {

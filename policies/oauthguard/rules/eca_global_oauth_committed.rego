@@ -70,3 +70,8 @@ deny contains finding if {
 		eca.compensating(app, ["no_credentials"]),
 	)
 }
+
+# explain(app) says why the rule has no finding for an External Client App (oauthguard explain-app).
+explain(app) := {"verdict": "passed", "why": "no global OAuth settings file (.ecaGlblOauth) of the app is in the repository"} if {
+	not eca.has_file(app, "globalOauth")
+} else := {"verdict": "passed", "why": "the global OAuth settings file is committed but reported under a suppression or severity override"}

@@ -70,8 +70,9 @@
 #       tokens is **unconfirmed**, so `Full` alone does not make the rule apply.
 #     - Without an `oauthPolicy`, refresh tokens are assumed to be valid until revoked
 #       (**unconfirmed** Setup default).
-#     - The client type comes from `.oauthguard.yml` when declared, otherwise from
-#       heuristics; the finding says which.
+#     - The client type comes from `.oauthguard.yml` when declared, otherwise from weighed
+#       evidence (certificate, client credentials flow, callbacks, mobile settings); ambiguous
+#       and unknown apps are judged as private. The finding says which evidence decided.
 package oauthguard.rules.refresh_token_flow_secret
 
 import data.oauthguard.lib.client
@@ -136,3 +137,13 @@ deny contains finding if {
 	)
 	finding := findings.fixed(app, ca.kind, app.file, path, "note", text)
 }
+
+# explain(app) says why the rule has no finding for a Connected App (oauthguard explain-app).
+explain(app) := {"verdict": "not_applicable", "why": "the app has no oauthConfig, so it does no OAuth"} if {
+	not ca.oauth_enabled(app)
+} else := {"verdict": "not_applicable", "why": "no requested scope yields refresh tokens (RefreshToken or OfflineAccess)"} if {
+	not ca.issues_refresh_tokens(app)
+} else := {"verdict": "not_applicable", "why": sprintf("a public client cannot keep a secret; SFOAUTH005 judges it instead (%s)", [client.describe(ct)])} if {
+	ct := ca.client_type(app)
+	client.is_public(ct)
+} else := {"verdict": "passed", "why": sprintf("%s = true: refresh tokens need the consumer secret", [path])}

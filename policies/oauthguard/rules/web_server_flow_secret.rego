@@ -65,8 +65,11 @@
 #       External Client Apps is documented as false; for Connected Apps this follows the
 #       Setup default and is **unconfirmed**). Absent is therefore compliant.
 #     - The client type comes from `.oauthguard.yml` (`apps.<name>.client`) when declared,
-#       otherwise from the callback URLs, certificate and mobile settings; the finding says
-#       which.
+#       otherwise from weighed evidence: a certificate (a placeholder such as
+#       `REPLACE_CERTIFICATE` counts: it is supplied at deploy time) or the client credentials
+#       flow outweighs a localhost callback and the app's own "secret optional + PKCE";
+#       ambiguous and unknown apps are judged as private. The finding says which.
+#     - A private client that requires PKCE is still reported, one step lower.
 #     - A value that is not `true` or `false` (a template placeholder such as `{{X}}`) cannot
 #       be judged and gets a note.
 package oauthguard.rules.web_server_flow_secret
@@ -117,3 +120,18 @@ deny contains finding if {
 	)
 	finding := findings.fixed(app, ca.kind, app.file, path, "note", text)
 }
+
+# explain(app) says why the rule has no finding for a Connected App (oauthguard explain-app):
+# {"verdict": "not_applicable"|"passed", "why": text}. Apps it reports are "fired" instead.
+explain(app) := {"verdict": "not_applicable", "why": "the app has no oauthConfig, so it does no OAuth"} if {
+	not ca.oauth_enabled(app)
+} else := {"verdict": "not_applicable", "why": sprintf("a public client cannot keep a secret; SFOAUTH005 judges it instead (%s)", [client.describe(ct)])} if {
+	ct := ca.client_type(app)
+	client.is_public(ct)
+} else := {"verdict": "passed", "why": sprintf("%s is %s: the web server flow requires the consumer secret", [path, _state_text(values.bool_state(ca.oauth_config(app), "isConsumerSecretOptional"))])}
+
+_state_text(state) := "false" if {
+	state == "false"
+} else := "absent (the secret is required by default)" if {
+	state == "absent"
+} else := state

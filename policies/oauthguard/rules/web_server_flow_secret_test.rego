@@ -20,7 +20,7 @@ test_violating_private_client if {
 		"file": "force-app/main/default/connectedApps/Billing.connectedApp-meta.xml",
 		"path": "oauthConfig/isConsumerSecretOptional",
 		"severity": "critical",
-		"message": concat("", [_violation_text, "assumed private client (callback URLs are all https server URLs)."]),
+		"message": concat("", [_violation_text, "assumed private client: the callbacks are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app."]),
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(_oc({"isConsumerSecretOptional": true}), fx.neutral_policy, {}, {})
@@ -127,7 +127,7 @@ test_unknown_client_is_judged_private if {
 	f.severity == "critical"
 	f.message == concat("", [
 		_violation_text,
-		"client type unknown (no callback URL, certificate or mobile setting tells), judged as a private client; declare it in .oauthguard.yml.",
+		"client type unknown, judged as a private client: no certificate, client credentials flow, callback URL or mobile setting tells (the callback entry \"{{CALLBACK_URL}}\" is not a URL); declare it in .oauthguard.yml: apps: {Billing: {client: private}} (or client: public).",
 	])
 }
 
@@ -136,4 +136,33 @@ test_other_apps_are_not_affected if {
 	bad := fx.connected_app("Bad", _oc({"isConsumerSecretOptional": true}), fx.neutral_policy, {})
 	f := fx.only(rule.deny) with input as fx.input_of([good, bad], [], {})
 	f.app == "Bad"
+}
+
+# A server app with a real certificate, https-only callbacks and "secret optional + PKCE":
+# the certificate outweighs the setting being judged, so the optional secret is reported,
+# lowered by PKCE.
+test_private_client_with_pkce_still_reported_lowered if {
+	oc := _oc({"isConsumerSecretOptional": true, "isPkceRequired": true, "certificate": "MIIB", "scopes": ["Api", "RefreshToken"]})
+	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {"certificate": "present"}, {})
+	f.severity == "high"
+	f.compensating == ["PKCE is required (oauthConfig/isPkceRequired = true)"]
+	contains(f.message, "assumed private client: a certificate is configured; the app's own setting")
+	contains(f.message, "Severity lowered from critical to high because PKCE is required")
+}
+
+# The same app without the certificate: https callbacks (weak private) against the setting
+# being judged (weak public) is ambiguous, judged as private.
+test_secret_optional_pkce_with_https_only_is_ambiguous_and_reported if {
+	oc := _oc({"isConsumerSecretOptional": true, "isPkceRequired": true})
+	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {}, {})
+	f.severity == "high"
+	contains(f.message, "client type ambiguous, judged as a private client")
+	contains(f.message, "apps: {Billing: {client: private}}")
+}
+
+# A JWT app whose certificate is a deploy-time placeholder, with a localhost callback.
+test_jwt_app_with_placeholder_certificate_and_localhost if {
+	oc := _oc({"isConsumerSecretOptional": true, "callbackUrl": "http://localhost:1717/OauthRedirect", "certificate": "REPLACE_CERTIFICATE"})
+	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {"certificate": "placeholder"}, {})
+	contains(f.message, "assumed private client: a certificate is configured (supplied at deploy time: placeholder REPLACE_CERTIFICATE); the loopback callback http://localhost:1717/OauthRedirect suggests a desktop or command-line tool but a certificate outweighs it")
 }

@@ -14,9 +14,12 @@ internal static class DefaultScanner
     public static Scanner Create() => Create(null);
 
     /// <summary>Creates the scanner, with the <c>opa</c> engine running <paramref name="opaPath"/> (default: <c>opa</c> on PATH).</summary>
-    public static Scanner Create(string? opaPath) => new(new ScannerOptions
+    public static Scanner Create(string? opaPath) => Create(new SalesforceRepositoryReader(), opaPath);
+
+    /// <summary>A scanner over another reader (explain-app keeps the snapshot it read).</summary>
+    public static Scanner Create(IRepositoryReader reader, string? opaPath) => new(new ScannerOptions
     {
-        Reader = new SalesforceRepositoryReader(),
+        Reader = reader,
         Engines = opaPath is null ? Engines : CreateEngines(opaPath),
     });
 

@@ -16,7 +16,8 @@ public static class ConfigLoader
     /// <summary>The file name looked for at the repository root.</summary>
     public const string DefaultFileName = ".oauthguard.yml";
 
-    private static readonly string[] TopLevelKeys = ["apps", "rules", "fail-on", "policies", "suppressions"];
+    private static readonly string[] TopLevelKeys = ["apps", "rules", "fail-on", "policies", "suppressions", "certificates"];
+    private static readonly string[] CertificateKeys = ["expiry-warning-days"];
     private static readonly string[] AppKeys = ["client"];
     private static readonly string[] RulesKeys = ["disabled", "severity"];
     private static readonly string[] SuppressionKeys = ["rule", "app", "reason", "expires"];
@@ -144,6 +145,7 @@ public static class ConfigLoader
             var policies = ImmutableArray<ConfigValue<string>>.Empty;
             var suppressions = ImmutableArray<ConfigSuppression>.Empty;
             Severity? failOn = null;
+            ConfigValue<int>? expiryWarningDays = null;
             foreach (var (key, value) in Entries(root, "the configuration file", TopLevelKeys))
             {
                 switch (key)
@@ -153,11 +155,39 @@ public static class ConfigLoader
                     case "fail-on": failOn = ReadSeverity(value, "fail-on", allowNone: true); break;
                     case "policies": policies = ReadStrings(value, "policies"); break;
                     case "suppressions": suppressions = ReadSuppressions(value); break;
+                    case "certificates": expiryWarningDays = ReadCertificates(value); break;
                     default: break;
                 }
             }
 
-            return new ScanConfiguration(file, apps, disabled, overrides, failOn, policies, suppressions);
+            return new ScanConfiguration(file, apps, disabled, overrides, failOn, policies, suppressions)
+            {
+                CertificateExpiryWarningDays = expiryWarningDays,
+            };
+        }
+
+        private ConfigValue<int>? ReadCertificates(YamlNode node)
+        {
+            ConfigValue<int>? days = null;
+            foreach (var (_, value) in Entries(node, "certificates", CertificateKeys))
+            {
+                var text = Scalar(value, "certificates.expiry-warning-days");
+                if (text is null)
+                {
+                    continue;
+                }
+
+                if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= ScanConfiguration.MaxExpiryWarningDays)
+                {
+                    days = new ConfigValue<int>(n, Position(value));
+                }
+                else
+                {
+                    Error(value.Start, $"certificates.expiry-warning-days must be a whole number of days from 0 to {ScanConfiguration.MaxExpiryWarningDays}, not '{text}'");
+                }
+            }
+
+            return days;
         }
 
         private ImmutableArray<AppSettings> ReadApps(YamlNode node)

@@ -26,6 +26,15 @@ public sealed record ScanConfiguration(
 {
     /// <summary>The configuration used when the repository has no <c>.oauthguard.yml</c>.</summary>
     public static ScanConfiguration Empty { get; } = new(null, [], [], [], null, [], []);
+
+    /// <summary>The default of <see cref="CertificateExpiryWarningDays"/>: SFOAUTH105 warns 30 days ahead.</summary>
+    public const int DefaultExpiryWarningDays = 30;
+
+    /// <summary>The largest accepted <c>certificates.expiry-warning-days</c> (ten years).</summary>
+    public const int MaxExpiryWarningDays = 3650;
+
+    /// <summary><c>certificates.expiry-warning-days</c>: how many days before its end SFOAUTH105 reports a certificate as expiring; null when not set.</summary>
+    public ConfigValue<int>? CertificateExpiryWarningDays { get; init; }
 }
 
 /// <summary>A position in the configuration file.</summary>

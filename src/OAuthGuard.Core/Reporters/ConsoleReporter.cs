@@ -19,6 +19,7 @@ public static class ConsoleReporter
         ArgumentNullException.ThrowIfNull(options);
         var sb = new StringBuilder();
         var paint = new Painter(options.UseColor);
+        var copies = FindingCopies.ByFingerprint(result.Findings);
         foreach (var group in result.Findings.GroupBy(f => f.File, StringComparer.Ordinal))
         {
             sb.Append(paint.Bold(group.Key)).Append('\n');
@@ -26,9 +27,25 @@ public static class ConsoleReporter
             {
                 var position = string.Create(CultureInfo.InvariantCulture, $"{f.Line}:{f.Column}").PadRight(8);
                 var severity = f.Severity.ToName().ToUpperInvariant().PadRight(10);
+                const string Indent = "                    ";
+                var copy = copies[f.Fingerprint];
+                if (!ReferenceEquals(copy.First, f))
+                {
+                    // A copy of an app shown in full elsewhere: one line pointing there.
+                    var first = string.Create(CultureInfo.InvariantCulture, $"{copy.First.File}:{copy.First.Line}");
+                    var copyLine = $"  {position}{paint.Severity(f.Severity, severity)}{f.RuleId}  {f.AppName}: same finding as in {first} (a copy of the app)";
+                    sb.Append(f.IsSuppressed ? paint.Dim(copyLine) : copyLine).Append('\n');
+                    continue;
+                }
+
                 var line = $"  {position}{paint.Severity(f.Severity, severity)}{f.RuleId}  {f.AppName}: {OneLine(f.Message)}";
                 sb.Append(f.IsSuppressed ? paint.Dim(line) : line).Append('\n');
-                const string Indent = "                    ";
+                if (!copy.Others.IsEmpty)
+                {
+                    sb.Append(Indent).Append(copy.AlsoIn).Append(": ")
+                      .Append(string.Join(", ", copy.Others.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.File}:{o.Line}")))).Append('\n');
+                }
+
                 if (!f.IsSuppressed && f.Aggravating.Length > 0)
                 {
                     sb.Append(Indent).Append("raised by: ").Append(OneLine(string.Join("; ", f.Aggravating))).Append('\n');

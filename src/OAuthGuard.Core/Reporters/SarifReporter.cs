@@ -52,10 +52,11 @@ public static class SarifReporter
             w.WriteEndObject();
             w.WriteEndObject();
             w.WriteStartArray("results");
-            var ruleIndex = result.Rules.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+            var descriptors = SarifDescriptors.For(result);
+            var ruleIndex = descriptors.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
             foreach (var finding in result.Findings)
             {
-                WriteResult(w, finding, ruleIndex);
+                WriteResult(w, finding, SarifDescriptors.IdFor(finding, result.Rules), ruleIndex);
             }
 
             w.WriteEndArray();
@@ -81,13 +82,17 @@ public static class SarifReporter
         w.WriteString("semanticVersion", options.ToolVersion);
         w.WriteString("version", options.ToolVersion);
         w.WriteStartArray("rules");
-        foreach (var rule in result.Rules)
+        var descriptors = SarifDescriptors.For(result);
+        var baseIndex = descriptors.Select((d, i) => (d, i)).Where(p => p.d.IsBase).ToDictionary(p => p.d.Rule.Id, p => p.i, StringComparer.Ordinal);
+        foreach (var descriptor in descriptors)
         {
+            var rule = descriptor.Rule;
             w.WriteStartObject();
-            w.WriteString("id", rule.Id);
-            w.WriteString("name", rule.Name);
-            Message(w, "shortDescription", rule.Title);
-            Message(w, "fullDescription", rule.Description);
+            w.WriteString("id", descriptor.Id);
+            w.WriteString("name", descriptor.IsBase ? rule.Name : rule.Name + "_" + descriptor.Severity.ToName());
+            Message(w, "shortDescription", descriptor.IsBase ? rule.Title : $"{rule.Title} ({descriptor.Severity.ToName()})");
+            Message(w, "fullDescription", descriptor.IsBase ? rule.Description
+                : $"{rule.Description} Findings of {rule.Id} graded {descriptor.Severity.ToName()} (base severity {rule.Severity.ToName()}): compensating controls lowered them, or the rule judges this case at that severity.");
             w.WriteStartObject("help");
             w.WriteString("text", HelpText(rule));
             w.WriteString("markdown", rule.HelpMarkdown);
@@ -98,8 +103,23 @@ public static class SarifReporter
             }
 
             w.WriteStartObject("defaultConfiguration");
-            w.WriteString("level", rule.Severity.ToSarifLevel());
+            w.WriteString("level", descriptor.Severity.ToSarifLevel());
             w.WriteEndObject();
+            if (!descriptor.IsBase && baseIndex.TryGetValue(rule.Id, out var parent))
+            {
+                w.WriteStartArray("relationships");
+                w.WriteStartObject();
+                w.WriteStartObject("target");
+                w.WriteString("id", rule.Id);
+                w.WriteNumber("index", parent);
+                w.WriteEndObject();
+                w.WriteStartArray("kinds");
+                w.WriteStringValue("relevant");
+                w.WriteEndArray();
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }
+
             w.WriteStartObject("properties");
             w.WriteStartArray("tags");
             w.WriteStringValue("security");
@@ -112,9 +132,14 @@ public static class SarifReporter
 
             w.WriteEndArray();
             w.WriteString("precision", "high");
-            w.WriteString("problem.severity", rule.Severity.ToSarifLevel() == "note" ? "recommendation" : rule.Severity.ToSarifLevel());
-            w.WriteString("security-severity", rule.SecuritySeverity.ToString("0.0", CultureInfo.InvariantCulture));
-            w.WriteString("severity", rule.Severity.ToName());
+            w.WriteString("problem.severity", descriptor.Severity.ToSarifLevel() == "note" ? "recommendation" : descriptor.Severity.ToSarifLevel());
+            w.WriteString("security-severity", descriptor.SecuritySeverity.ToString("0.0", CultureInfo.InvariantCulture));
+            w.WriteString("severity", descriptor.Severity.ToName());
+            if (!descriptor.IsBase)
+            {
+                w.WriteString("rule", rule.Id);
+            }
+
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -155,11 +180,11 @@ public static class SarifReporter
         w.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, Dictionary<string, int> ruleIndex)
+    private static void WriteResult(Utf8JsonWriter w, Finding f, string descriptorId, Dictionary<string, int> ruleIndex)
     {
         w.WriteStartObject();
-        w.WriteString("ruleId", f.RuleId);
-        if (ruleIndex.TryGetValue(f.RuleId, out var index))
+        w.WriteString("ruleId", descriptorId);
+        if (ruleIndex.TryGetValue(descriptorId, out var index))
         {
             w.WriteNumber("ruleIndex", index);
         }
@@ -202,6 +227,7 @@ public static class SarifReporter
 
         w.WriteStartObject("properties");
         w.WriteString("severity", f.Severity.ToName());
+        w.WriteString("rule", f.RuleId);
         w.WriteString("app", f.AppName);
         w.WriteString("appKind", f.AppKind);
         w.WriteString("elementPath", f.ElementPath);

@@ -87,9 +87,9 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
             problems.Add($"severity '{severityText}' is not critical, high, medium, low or note");
         }
 
-        if (kind is not null and not ("connectedApp" or "externalClientApp"))
+        if (kind is not null and not ("connectedApp" or "externalClientApp" or "repository"))
         {
-            problems.Add($"kind '{kind}' is not connectedApp or externalClientApp");
+            problems.Add($"kind '{kind}' is not connectedApp, externalClientApp or repository");
         }
 
         var aggravating = List(obj, "aggravating", problems);
@@ -107,7 +107,9 @@ internal sealed class FindingBuilder(PreparedScan prepared, IElementLocator loca
         }
 
         var location = locator.Locate(file, path);
-        if (location is null)
+        // NOTE: a repository finding (a committed key that belongs to no app) is about a file that is
+        // not metadata; it points at line 1 of that file, which is expected, not a policy mistake.
+        if (location is null && kind != "repository")
         {
             notifications.Add(new ToolNotification("policy_output_error", "warning",
                 $"rule {rule.Id} reported app {app} in '{file}', which is not a metadata file the scan read; the finding points at line 1", file, null, null));

@@ -15,7 +15,7 @@ public sealed record ScanRequest(
     string Engine = "embedded",
     Severity? FailOn = null)
 {
-    /// <summary>The date suppression expiry is judged against; today (UTC) when null.</summary>
+    /// <summary>The date suppression expiry and certificate expiry (<c>input.scan.date</c>) are judged against; today (UTC) when null.</summary>
     public DateOnly? Today { get; init; }
 
     /// <summary>The folder relative paths in this request are resolved against; the process's current directory when null.</summary>

@@ -42,6 +42,10 @@ public sealed class Scanner
         // deep copy doubles the memory of the largest structure of the scan.
         var input = snapshot.Input;
         input["config"] = ConfigDocument(config);
+        var today = request.Today ?? DateOnly.FromDateTime(_options.TimeProvider.GetUtcNow().UtcDateTime);
+        // NOTE: the date, not the time: findings that depend on "now" (SFOAUTH105) change at most
+        // once a day, and two scans of one repository on the same day give the same bytes.
+        input["scan"] = new JsonObject { ["date"] = today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) };
         var (appNames, appCount) = Apps(input);
         foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))
         {
@@ -61,7 +65,6 @@ public sealed class Scanner
         }
 
         notifications.AddRange(evaluation.Diagnostics);
-        var today = request.Today ?? DateOnly.FromDateTime(_options.TimeProvider.GetUtcNow().UtcDateTime);
         var suppressions = new SuppressionResolver(snapshot.Comments, config, today, notifications);
         var knownIds = policies.AllRules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var inline in suppressions.Inline)
@@ -224,7 +227,14 @@ public sealed class Scanner
             apps[app.Name] = settings;
         }
 
-        return new JsonObject { ["apps"] = apps };
+        return new JsonObject
+        {
+            ["apps"] = apps,
+            ["certificates"] = new JsonObject
+            {
+                ["expiryWarningDays"] = config.CertificateExpiryWarningDays?.Value ?? ScanConfiguration.DefaultExpiryWarningDays,
+            },
+        };
     }
 
     private static (HashSet<string> Names, int Count) Apps(JsonObject input)
@@ -268,7 +278,7 @@ public sealed record ScannerOptions
     /// <summary>Engine factories by name (<c>--engine</c>).</summary>
     public required IReadOnlyDictionary<string, Func<IPolicyEngine>> Engines { get; init; }
 
-    /// <summary>The clock that decides whether a suppression has expired.</summary>
+    /// <summary>The clock that decides whether a suppression has expired and gives the scan date (<c>input.scan.date</c>).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }
 

@@ -71,6 +71,12 @@ internal sealed record ActionInputs
     /// <summary>Whether workflow annotations are written.</summary>
     public bool Annotations { get; init; } = true;
 
+    /// <summary>
+    /// The lowest severity that gets an inline review comment (<c>comment-min-severity</c>, default
+    /// low); findings below it are listed in the review body, one line per app.
+    /// </summary>
+    public Severity CommentMinSeverity { get; init; } = Severity.Low;
+
     /// <summary>The most inline comments one review carries; the rest go to the review body.</summary>
     public int MaxComments { get; init; } = 20;
 
@@ -87,7 +93,7 @@ internal sealed record ActionInputs
     internal static readonly ImmutableArray<string> Names =
     [
         "path", "config", "policy-folders", "engine", "fail-on", "sarif-file", "comment-mode",
-        "filter-mode", "annotations", "max-comments", "results-file", "from-results", "token",
+        "filter-mode", "annotations", "max-comments", "comment-min-severity", "results-file", "from-results", "token",
     ];
 
     /// <summary>The environment variable GitHub sets for an input.</summary>
@@ -132,6 +138,7 @@ internal sealed record ActionInputs
             },
             Annotations = ParseBoolean(Read("annotations"), "annotations", defaults.Annotations, problems),
             MaxComments = ParseCount(Read("max-comments"), "max-comments", defaults.MaxComments, problems),
+            CommentMinSeverity = ParseSeverity(Read("comment-min-severity"), "comment-min-severity", problems) ?? defaults.CommentMinSeverity,
             ResultsFile = Read("results-file"),
             FromResults = Read("from-results"),
             Token = Read("token") ?? "",
@@ -163,9 +170,11 @@ internal sealed record ActionInputs
         return fallback;
     }
 
-    private static Severity? ParseFailOn(string? value, ImmutableArray<string>.Builder problems)
+    private static Severity? ParseFailOn(string? value, ImmutableArray<string>.Builder problems) => ParseSeverity(value, "fail-on", problems, allowNone: true);
+
+    private static Severity? ParseSeverity(string? value, string name, ImmutableArray<string>.Builder problems, bool allowNone = false)
     {
-        var choice = Choice(value, "fail-on", ["critical", "high", "medium", "low", "note", "none"], "", problems);
+        var choice = Choice(value, name, allowNone ? ["critical", "high", "medium", "low", "note", "none"] : ["critical", "high", "medium", "low", "note"], "", problems);
         return choice switch
         {
             "critical" => Severity.Critical,

@@ -53,21 +53,32 @@ internal static class JobSummaryWriter
         }
 
         md.Append('\n');
-        if (active.Count > 0)
+        var groups = FindingCopies.Group(active.Where(f => f.Severity > Severity.Note));
+        if (groups.Length > 0)
         {
             md.Append("### Findings\n\n| Severity | Rule | App | Location | Message |\n|---|---|---|---|---|\n");
-            foreach (var finding in active.Take(MaxRows))
+            foreach (var group in groups.Take(MaxRows))
             {
+                var finding = group.First;
                 rules.TryGetValue(finding.RuleId, out var rule);
                 var ruleCell = rule is null ? Markdown.Code(finding.RuleId, inTable: true) : Markdown.Code(finding.RuleId, inTable: true) + " " + Markdown.Cell(rule.Title);
-                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)} | {ruleCell} | {Markdown.Cell(finding.AppName)} | {Location(finding.File, finding.Line, context.BlobUrl)} | {Markdown.Cell(finding.Message)} |\n"));
+                var location = Location(finding.File, finding.Line, context.BlobUrl) + CopiesCell(group, context.BlobUrl);
+                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)} | {ruleCell} | {Markdown.Cell(finding.AppName)} | {location} | {Markdown.Cell(finding.Message)} |\n"));
             }
 
-            if (active.Count > MaxRows)
+            if (groups.Length > MaxRows)
             {
-                md.Append(Invariant($"\n{active.Count - MaxRows} more finding(s) are not shown here; the SARIF file lists them all.\n"));
+                md.Append(Invariant($"\n{groups.Length - MaxRows} more finding(s) are not shown here; the SARIF file lists them all.\n"));
             }
 
+            md.Append('\n');
+        }
+
+        var notes = active.Where(f => f.Severity <= Severity.Note).ToList();
+        if (notes.Count > 0)
+        {
+            md.Append("### Notes\n\nRecommendations, not weaknesses; one line per app.\n\n");
+            md.Append(PerAppLines(notes, context.BlobUrl));
             md.Append('\n');
         }
 
@@ -108,6 +119,36 @@ internal static class JobSummaryWriter
 
         return md.ToString();
     }
+
+    /// <summary>
+    /// A markdown list with one line per app: each of its findings as rule, severity, location
+    /// (with the copies of the app in other folders) and message. At most <see cref="MaxRows"/> lines.
+    /// </summary>
+    internal static string PerAppLines(IReadOnlyList<Finding> findings, string? blobUrl)
+    {
+        var md = new StringBuilder();
+        var apps = FindingCopies.Group(findings).GroupBy(g => (g.First.AppKind, g.First.AppName)).ToList();
+        foreach (var app in apps.Take(MaxRows))
+        {
+            md.Append("- ").Append(Markdown.Code(app.Key.AppName)).Append(": ");
+            var parts = app.Select(g => Invariant($"{Markdown.Code(g.First.RuleId)} ({SeverityText.Name(g.First.Severity)}, {Location(g.First.File, g.First.Line, blobUrl)}{CopiesCell(g, blobUrl)}) {Markdown.Text(OneLine(g.First.Message))}"));
+            md.Append(string.Join(" · ", parts)).Append('\n');
+        }
+
+        if (apps.Count > MaxRows)
+        {
+            md.Append(Invariant($"- … and {apps.Count - MaxRows} more apps; the SARIF file lists them all.\n"));
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>" (also in 2 other copies)" after a location, or nothing.</summary>
+    internal static string CopiesCell(FindingCopyGroup group, string? blobUrl) =>
+        group.Others.IsEmpty ? "" : " (" + group.AlsoIn + ": " + string.Join(", ", group.Others.Select(o => Location(o.File, o.Line, blobUrl))) + ")";
+
+    private static string OneLine(string text) =>
+        string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     /// <summary>A location cell: a link to the line when the blob URL is known, else a code span.</summary>
     internal static string Location(string file, int line, string? blobUrl)

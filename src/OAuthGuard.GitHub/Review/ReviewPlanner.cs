@@ -65,7 +65,11 @@ internal sealed record ReviewPlan
 /// <param name="MaxInline">The most inline comments one review carries.</param>
 /// <param name="HeadSha">The pull request's head commit.</param>
 /// <param name="BlobUrl">Base for links to files at the head commit, or null.</param>
-internal sealed record ReviewOptions(CommentMode Mode, FilterMode Filter, int MaxInline, string HeadSha, string? BlobUrl);
+/// <param name="MinSeverity">
+/// The lowest severity commented inline (<c>comment-min-severity</c>); findings below it are
+/// listed in the review body, one line per app.
+/// </param>
+internal sealed record ReviewOptions(CommentMode Mode, FilterMode Filter, int MaxInline, string HeadSha, string? BlobUrl, Severity MinSeverity = Severity.Low);
 
 /// <summary>
 /// Decides what one run changes on a pull request, from the findings, the diff and what earlier
@@ -97,12 +101,17 @@ internal static class ReviewPlanner
         var active = FindingOrder.MostSevereFirst(findings.Where(f => !f.IsSuppressed))
             .DistinctBy(f => f.Fingerprint, StringComparer.Ordinal).ToList();
         var reported = active.Where(f => Passes(f, diff, options.Filter)).ToList();
+        var copies = FindingCopies.ByFingerprint(reported);
+
+        // Inline: at or above the threshold, on a line of the diff, and one comment per finding
+        // even when the app has copies in several folders (the comment names the others).
         var commentable = options.Mode == CommentMode.Review
-            ? reported.Where(f => f.Line > 0 && diff.Kind(f.File, f.Line) != DiffLineKind.None).ToList()
+            ? reported.Where(f => f.Severity >= options.MinSeverity && f.Line > 0 && diff.Kind(f.File, f.Line) != DiffLineKind.None)
+                .DistinctBy(FindingCopies.Key, StringComparer.Ordinal).ToList()
             : [];
         var inline = commentable.Take(options.MaxInline).ToList();
-        var inlineSet = inline.Select(f => f.Fingerprint).ToHashSet(StringComparer.Ordinal);
-        var bodyFindings = reported.Where(f => !inlineSet.Contains(f.Fingerprint)).ToList();
+        var inlineKeys = inline.Select(FindingCopies.Key).ToHashSet(StringComparer.Ordinal);
+        var bodyFindings = reported.Where(f => !inlineKeys.Contains(FindingCopies.Key(f))).ToList();
         var activeSet = active.Select(f => f.Fingerprint).ToHashSet(StringComparer.Ordinal);
 
         // What earlier runs posted: top-level comments with our marker, in a review of ours (so a
@@ -125,7 +134,7 @@ internal static class ReviewPlanner
         foreach (var finding in inline)
         {
             ruleById.TryGetValue(finding.RuleId, out var rule);
-            var commentBody = ReviewText.InlineComment(finding, rule);
+            var commentBody = ReviewText.InlineComment(finding, rule, copies[finding.Fingerprint]);
             var existing = ours.FirstOrDefault(x => x.Fingerprint == finding.Fingerprint && !used.Contains(x.Comment.Id)
                 && x.Comment.Path == finding.File && x.Comment.Line == finding.Line).Comment;
             if (existing is null)
@@ -177,7 +186,11 @@ internal static class ReviewPlanner
             : limited ? Invariant($"outside the diff, or beyond the limit of {options.MaxInline} inline comments")
             : "not on lines GitHub shows in the diff";
         var content = new ReviewBodyContent(inline.Select(f => f.Severity).ToList(), bodyFindings, limited, reason,
-            active.Count - reported.Count, ruleById, options.BlobUrl);
+            active.Count - reported.Count, ruleById, options.BlobUrl)
+        {
+            MinSeverity = options.Mode == CommentMode.Review ? options.MinSeverity : Severity.None,
+            CopySeverities = [.. reported.Where(f => inlineKeys.Contains(FindingCopies.Key(f)) && !inline.Any(i => i.Fingerprint == f.Fingerprint)).Select(f => f.Severity)],
+        };
         var body = ReviewText.ReviewBody(content);
 
         var current = reviews.Where(r => r.Body.Contains(CommentMarker.Review, StringComparison.Ordinal))
@@ -187,10 +200,12 @@ internal static class ReviewPlanner
         var supersede = ImmutableArray.CreateBuilder<long>();
         if (creates.Count > 0 || (current.Count == 0 && reported.Count > 0))
         {
+            var created = inline.Where(f => creates.Any(c => c.Fingerprint == f.Fingerprint)).Select(FindingCopies.Key).ToHashSet(StringComparer.Ordinal);
             var fallback = ReviewText.ReviewBody(content with
             {
-                InlineSeverities = [.. inline.Where(f => !creates.Any(c => c.Fingerprint == f.Fingerprint)).Select(f => f.Severity)],
-                BodyFindings = FindingOrder.MostSevereFirst(bodyFindings.Concat(inline.Where(f => creates.Any(c => c.Fingerprint == f.Fingerprint)))).ToList(),
+                InlineSeverities = [.. inline.Where(f => !created.Contains(FindingCopies.Key(f))).Select(f => f.Severity)],
+                CopySeverities = [.. reported.Where(f => inlineKeys.Contains(FindingCopies.Key(f)) && !created.Contains(FindingCopies.Key(f)) && !inline.Any(i => i.Fingerprint == f.Fingerprint)).Select(f => f.Severity)],
+                BodyFindings = FindingOrder.MostSevereFirst(bodyFindings.Concat(reported.Where(f => created.Contains(FindingCopies.Key(f))))).ToList(),
                 Reason = "GitHub did not accept the inline comments for this commit",
             });
             create = new NewReview(body, creates.ToImmutable(), fallback);

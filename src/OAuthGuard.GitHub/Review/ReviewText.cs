@@ -15,7 +15,7 @@ namespace OAuthGuard.GitHub.Review;
 internal static class ReviewText
 {
     /// <summary>The body of one inline comment, ending with its fingerprint marker.</summary>
-    public static string InlineComment(Finding finding, RuleDescriptor? rule)
+    public static string InlineComment(Finding finding, RuleDescriptor? rule, FindingCopyGroup? copies = null)
     {
         ArgumentNullException.ThrowIfNull(finding);
         var md = new StringBuilder();
@@ -27,6 +27,13 @@ internal static class ReviewText
         }
 
         md.Append("\n\n").Append(Markdown.Text(finding.Message)).Append("\n\n");
+        if (copies is { Others.IsEmpty: false })
+        {
+            var others = copies.All.Where(f => f.Fingerprint != finding.Fingerprint)
+                .Select(f => Markdown.Code(Invariant($"{f.File}:{f.Line}")));
+            md.Append("The app is ").Append(copies.AlsoIn).Append(": ").Append(string.Join(", ", others)).Append(".\n\n");
+        }
+
         if (!string.IsNullOrWhiteSpace(rule?.Remediation))
         {
             md.Append("**Fix:** ").Append(rule.Remediation).Append("\n\n");
@@ -63,7 +70,7 @@ internal static class ReviewText
     {
         ArgumentNullException.ThrowIfNull(content);
         var md = new StringBuilder();
-        var reported = content.InlineCount + content.BodyFindings.Count;
+        var reported = content.InlineCount + content.CopiesCommented + content.BodyFindings.Count;
         md.Append("### OAuthGuard\n\n");
         if (reported == 0)
         {
@@ -72,7 +79,7 @@ internal static class ReviewText
         else
         {
             md.Append(Invariant($"{Count(reported, "finding")} reported for this pull request"));
-            var bySeverity = content.BodyFindings.Select(f => f.Severity).Concat(content.InlineSeverities)
+            var bySeverity = content.BodyFindings.Select(f => f.Severity).Concat(content.InlineSeverities).Concat(content.CopySeverities)
                 .GroupBy(s => s).OrderByDescending(g => g.Key)
                 .Select(g => Invariant($"{g.Count()} {SeverityText.Name(g.Key)}"));
             md.Append(" (").Append(string.Join(", ", bySeverity)).Append(").");
@@ -83,23 +90,40 @@ internal static class ReviewText
         }
 
         md.Append("\n\n");
-        if (content.BodyFindings.Count > 0)
+        if (content.CopiesCommented > 0)
+        {
+            md.Append(Invariant($"{Count(content.CopiesCommented, "more finding")} on copies of the same apps in other folders {(content.CopiesCommented == 1 ? "is" : "are")} named in those comments.\n\n"));
+        }
+
+        var listed = content.BodyFindings.Where(f => f.Severity >= content.MinSeverity).ToList();
+        var quiet = content.BodyFindings.Where(f => f.Severity < content.MinSeverity).ToList();
+        if (listed.Count > 0)
         {
             md.Append(content.InlineCount > 0 || content.InlineLimited ? "Not commented inline" : "Findings");
             md.Append(content.Reason is null ? ":" : " (" + content.Reason + "):");
             md.Append("\n\n| Severity | Rule | App | Location | Message |\n|---|---|---|---|---|\n");
-            foreach (var finding in content.BodyFindings.Take(JobSummaryWriter.MaxRows))
+            var groups = FindingCopies.Group(listed);
+            foreach (var group in groups.Take(JobSummaryWriter.MaxRows))
             {
+                var finding = group.First;
                 content.Rules.TryGetValue(finding.RuleId, out var rule);
                 var ruleCell = Markdown.Code(finding.RuleId, inTable: true) + (rule is null ? "" : " " + Markdown.Cell(rule.Title));
-                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)} | {ruleCell} | {Markdown.Cell(finding.AppName)} | {JobSummaryWriter.Location(finding.File, finding.Line, content.BlobUrl)} | {Markdown.Cell(finding.Message)} |\n"));
+                var location = JobSummaryWriter.Location(finding.File, finding.Line, content.BlobUrl) + JobSummaryWriter.CopiesCell(group, content.BlobUrl);
+                md.Append(Invariant($"| {SeverityText.Label(finding.Severity)} | {ruleCell} | {Markdown.Cell(finding.AppName)} | {location} | {Markdown.Cell(finding.Message)} |\n"));
             }
 
-            if (content.BodyFindings.Count > JobSummaryWriter.MaxRows)
+            if (groups.Length > JobSummaryWriter.MaxRows)
             {
-                md.Append(Invariant($"\n{content.BodyFindings.Count - JobSummaryWriter.MaxRows} more are listed in the job summary and the SARIF file.\n"));
+                md.Append(Invariant($"\n{groups.Length - JobSummaryWriter.MaxRows} more are listed in the job summary and the SARIF file.\n"));
             }
 
+            md.Append('\n');
+        }
+
+        if (quiet.Count > 0)
+        {
+            md.Append(Invariant($"Below `{SeverityText.Name(content.MinSeverity)}`, not commented inline (one line per app):\n\n"));
+            md.Append(JobSummaryWriter.PerAppLines(quiet, content.BlobUrl));
             md.Append('\n');
         }
 
@@ -138,4 +162,13 @@ internal sealed record ReviewBodyContent(
 {
     /// <summary>How many findings are commented inline.</summary>
     public int InlineCount => InlineSeverities.Count;
+
+    /// <summary>The <c>comment-min-severity</c> threshold: body findings below it are listed one line per app.</summary>
+    public Severity MinSeverity { get; init; } = Severity.None;
+
+    /// <summary>Severities of the findings on copies of an app that an inline comment on another copy covers.</summary>
+    public IReadOnlyList<Severity> CopySeverities { get; init; } = [];
+
+    /// <summary>How many findings on copies the inline comments cover.</summary>
+    public int CopiesCommented => CopySeverities.Count;
 }

@@ -36,9 +36,10 @@ public sealed record BuiltinDeclaration(string Name, ImmutableArray<BuiltinParam
     public bool Relation { get; init; }
 
     /// <summary>
-    /// Gets why the engine declares this builtin but does not provide it (for example <c>http.send</c>: policies run
-    /// offline), or null for a builtin it provides. A policy may call a withheld builtin only where a <c>with</c>
-    /// replaces it (a mock in a test); any other call is a compile error, and an unreplaced call at run time an error.
+    /// Gets why OAuthGuard deliberately declares this builtin without providing it (it would reach the network, a
+    /// resolver or cloud credentials: <c>http.send</c>, <c>net.lookup_ip_addr</c>, <c>providers.aws.sign_req</c>), or
+    /// null for a builtin it provides. A policy may call a withheld builtin only where a <c>with</c> replaces it (a mock
+    /// in a test); any other call is a compile error, and an unreplaced call reached at run time an error.
     /// </summary>
     public string? Withheld { get; init; }
 

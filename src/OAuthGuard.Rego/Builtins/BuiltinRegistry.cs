@@ -37,8 +37,8 @@ public sealed class BuiltinRegistry
     {
         var b = new Builder();
 
-        // Families are listed explicitly, one line each. Declared-only builtins come first, so that an implementation
-        // registered later under the same name replaces its declaration.
+        // Families are listed explicitly, one line each. The withheld (declared-only) builtins come first, so that an
+        // implementation registered later under the same name would replace its declaration.
         Withheld.Register(b);
         Operators.Register(b);
         Aggregates.Register(b);
@@ -48,17 +48,28 @@ public sealed class BuiltinRegistry
         Json.Register(b);
         Strings.Register(b);
         Sprintf.Register(b);
+        Template.Register(b);
         RegexBuiltins.Register(b);
         Glob.Register(b);
+        GlobsMatch.Register(b);
         Units.Register(b);
         Encoding.Register(b);
+        JsonMarshal.Register(b);
+        JsonSchema.Register(b);
         Yaml.Register(b);
         Types.Register(b);
         Numbers.Register(b);
         Bits.Register(b);
         Semver.Register(b);
         Net.Register(b);
+        Graph.Register(b);
+        Uuid.Register(b);
         Time.Register(b);
+        TimeFormat.Register(b);
+        Crypto.Register(b);
+        X509.Register(b);
+        PrivateKeys.Register(b);
+        Jwt.Register(b);
         Debug.Register(b);
         return b.Build();
     }
@@ -88,8 +99,12 @@ public sealed class BuiltinRegistry
         /// <param name="function">The implementation.</param>
         /// <param name="nondeterministic">Whether results are cached once per query.</param>
         /// <param name="variadic">Whether any number of arguments is accepted.</param>
+        /// <param name="relation">Whether the builtin yields several results (the function returns them as an array).</param>
         /// <returns>This builder.</returns>
-        internal Builder Add(string category, string signature, string description, BuiltinFunction function, bool nondeterministic = false, bool variadic = false)
+        internal Builder Add(string category, string signature, string description, BuiltinFunction function, bool nondeterministic = false, bool variadic = false, bool relation = false) =>
+            Add(Parse(category, signature, description) with { Nondeterministic = nondeterministic, Variadic = variadic, Relation = relation }, function);
+
+        private static BuiltinDeclaration Parse(string category, string signature, string description)
         {
             var open = signature.IndexOf('(', StringComparison.Ordinal);
             var close = signature.LastIndexOf(')');
@@ -99,19 +114,41 @@ public sealed class BuiltinRegistry
             var inner = signature[(open + 1)..close];
             if (inner.Length > 0)
             {
-                foreach (var part in inner.Split(',', StringSplitOptions.TrimEntries))
+                foreach (var part in SplitTopLevel(inner))
                 {
                     var colon = part.IndexOf(':', StringComparison.Ordinal);
                     parameters.Add(new BuiltinParameter(part[..colon].Trim(), part[(colon + 1)..].Trim()));
                 }
             }
 
-            var declaration = new BuiltinDeclaration(name, parameters.ToImmutable(), signature[(arrow + 2)..].Trim(), category, description)
+            return new BuiltinDeclaration(name, parameters.ToImmutable(), signature[(arrow + 2)..].Trim(), category, description);
+        }
+
+        /// <summary>Splits a parameter list at the commas that are not inside brackets (<c>array[number, string]</c>).</summary>
+        private static List<string> SplitTopLevel(string text)
+        {
+            var parts = new List<string>();
+            var depth = 0;
+            var start = 0;
+            for (var i = 0; i < text.Length; i++)
             {
-                Nondeterministic = nondeterministic,
-                Variadic = variadic,
-            };
-            return Add(declaration, function);
+                switch (text[i])
+                {
+                    case '[' or '<':
+                        depth++;
+                        break;
+                    case ']' or '>':
+                        depth--;
+                        break;
+                    case ',' when depth == 0:
+                        parts.Add(text[start..i].Trim());
+                        start = i + 1;
+                        break;
+                }
+            }
+
+            parts.Add(text[start..].Trim());
+            return parts;
         }
 
         /// <summary>
@@ -122,10 +159,11 @@ public sealed class BuiltinRegistry
         /// <param name="signature">Name, typed parameters and result type, as for the other builtins.</param>
         /// <param name="description">One sentence in our own words.</param>
         /// <param name="reason">Why the engine leaves it out.</param>
+        /// <param name="nondeterministic">Whether OPA marks it nondeterministic.</param>
         /// <returns>This builder.</returns>
-        internal Builder Withhold(string category, string signature, string description, string reason)
+        internal Builder Withhold(string category, string signature, string description, string reason, bool nondeterministic = false)
         {
-            Add(category, signature, description, (_, _) => throw new InvalidOperationException($"withheld builtin called: {reason}"));
+            Add(category, signature, description, (_, _) => throw new InvalidOperationException($"withheld builtin called: {reason}"), nondeterministic);
             var name = signature[..signature.IndexOf('(', StringComparison.Ordinal)];
             var builtin = _builtins[name];
             _builtins[name] = builtin with { Declaration = builtin.Declaration with { Withheld = reason } };

@@ -62,7 +62,7 @@ internal static class Json
             case RegoArray arr:
                 return arr.Items.ToArray();
             default:
-                throw Operands.ElementError(index, collection, path, "string");
+                throw Operands.Error(index, $"must be one of {{set, array}} containing string paths or array of path segments but got {path.TypeName}");
         }
     }
 
@@ -215,13 +215,32 @@ internal static class Json
         return source is null ? null : Apply(source, to, 0, Mode.Add, value);
     }
 
-    private static RegoValue[] PointerSegments(RegoValue path) => path switch
+    /// <summary>
+    /// A patch path: an array of segments, or a JSON pointer whose one leading slash is optional (OPA also takes
+    /// <c>foo/b</c>). <c>"/"</c> names the key <c>""</c> and <c>"/foo/"</c> the key <c>""</c> inside foo, as RFC 6901 says.
+    /// </summary>
+    private static RegoValue[] PointerSegments(RegoValue path)
     {
-        RegoString s when s.Value.Length == 0 => [],
-        RegoString s => Segments(new RegoString(s.Value[1..]), 1, s),
-        RegoArray arr => arr.Items.ToArray(),
-        _ => throw new BuiltinException("patch path must be a string or an array"),
-    };
+        switch (path)
+        {
+            case RegoString s when s.Value.Length == 0:
+                return [];
+            case RegoString s:
+                var text = s.Value[0] == '/' ? s.Value[1..] : s.Value;
+                var parts = text.Split('/');
+                var segments = new RegoValue[parts.Length];
+                for (var i = 0; i < parts.Length; i++)
+                {
+                    segments[i] = Operands.Str(parts[i].Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal));
+                }
+
+                return segments;
+            case RegoArray arr:
+                return arr.Items.ToArray();
+            default:
+                throw new BuiltinException("patch path must be a string or an array");
+        }
+    }
 
     private enum Mode
     {
@@ -258,6 +277,7 @@ internal static class Json
         var ok = seg switch
         {
             RegoNumber n => n.TryGetInt32(out var i) ? i : -1,
+            RegoString s when s.Value.Length > 1 && s.Value[0] == '0' => -1, // RFC 6901: no leading zeros
             RegoString s => int.TryParse(s.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : -1,
             _ => -1,
         };
@@ -328,14 +348,31 @@ internal static class Json
                 items[i] = inner;
                 return RegoArray.Wrap([.. items]);
             case RegoSet s when last:
+                // A set's "key" is the element itself: adding needs the value to equal the last segment.
                 var set = s.ToHashSet();
-                if (mode == Mode.Remove)
+                switch (mode)
                 {
-                    return set.Remove(seg) ? RegoSet.Wrap(set) : null;
+                    case Mode.Remove:
+                        return set.Remove(seg) ? RegoSet.Wrap(set) : null;
+                    case Mode.Add when value!.Equals(seg):
+                        set.Add(value);
+                        return RegoSet.Wrap(set);
+                    case Mode.Replace when set.Contains(seg) && value!.Equals(seg):
+                        return s;
+                    default:
+                        return null;
                 }
 
-                set.Add(value!);
-                return RegoSet.Wrap(set);
+            case RegoSet s:
+                if (!s.Contains(seg) || Apply(seg, path, depth + 1, mode, value) is not { } changed)
+                {
+                    return null;
+                }
+
+                var updatedSet = s.ToHashSet();
+                updatedSet.Remove(seg);
+                updatedSet.Add(changed);
+                return RegoSet.Wrap(updatedSet);
             default:
                 return null;
         }

@@ -73,6 +73,15 @@ internal static class Numbers
                     return plus;
                 }
 
+                // Go's ParseFloat takes "Inf", "Infinity" and "NaN" in any case and with a sign; OPA rejects those
+                // values as a type error, since Rego numbers are finite.
+                var unsigned = text.TrimStart('+', '-');
+                if (unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase) ||
+                    unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw Operands.Error(0, $"must be a finite number but got {Sprintf.GoQuote(text)}");
+                }
+
                 throw new BuiltinException($"strconv.ParseFloat: parsing {Sprintf.GoQuote(text)}: invalid syntax");
             default:
                 throw Operands.TypeError(0, a[0], "null", "boolean", "number", "string");

@@ -203,7 +203,7 @@ internal static class Sprintf
     {
         string? body = arg.Kind switch
         {
-            // Go's *big.Int formats %s as its decimal digits; an int does not.
+            // Go's *big.Int formats %s (and %v) in decimal, like %d; a plain int does not.
             ArgKind.BigInt when spec.Verb == 's' => FormatInteger(spec with { Verb = 'd' }, arg.Int),
             ArgKind.Int or ArgKind.BigInt => FormatInteger(spec, arg.Int),
             ArgKind.Float => FormatFloat(spec, arg.Float),

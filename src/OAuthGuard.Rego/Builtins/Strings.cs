@@ -25,6 +25,7 @@ internal static class Strings
         b.Add(C, "upper(x: string) => string", "Upper-cases a string.", (_, a) => Operands.Str(Operands.String(a, 0).ToUpperInvariant()));
         b.Add(C, "replace(x: string, old: string, new: string) => string", "Replaces every occurrence of old with new.", (_, a) => Operands.Str(ReplaceAll(Operands.String(a, 0), Operands.String(a, 1), Operands.String(a, 2), -1)));
         b.Add(C, "split(x: string, delimiter: string) => array[string]", "Splits a string at each delimiter; an empty delimiter splits into characters.", Split);
+        b.Add(C, "strings.split_n(x: string, delimiter: string, n: number) => array[string]", "Splits like split and keeps the first n parts, or the last -n parts when n is negative.", SplitN);
         b.Add(C, "substring(value: string, offset: number, length: number) => string", "Returns length code points from offset; a negative length means to the end.", Substring);
         b.Add(C, "trim(value: string, cutset: string) => string", "Removes leading and trailing characters found in cutset.", (_, a) => Operands.Str(Operands.String(a, 0).Trim(Operands.String(a, 1).ToCharArray())));
         b.Add(C, "trim_left(value: string, cutset: string) => string", "Removes leading characters found in cutset.", (_, a) => Operands.Str(Operands.String(a, 0).TrimStart(Operands.String(a, 1).ToCharArray())));
@@ -196,6 +197,14 @@ internal static class Strings
         return sb.ToString();
     }
 
+    private static RegoValue SplitN(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
+    {
+        var n = Operands.Int(a, 2);
+        var parts = (RegoArray)Split(ctx, a[..2]);
+        var keep = Math.Min(Math.Abs((long)n), parts.Count);
+        return RegoArray.Wrap(n >= 0 ? parts.Items[..(int)keep].ToArray() : parts.Items[(parts.Count - (int)keep)..].ToArray());
+    }
+
     private static RegoValue Split(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var s = Operands.String(a, 0);
@@ -282,17 +291,22 @@ internal static class Strings
             olds.Add((key.Value, val.Value));
         }
 
+        // Go's strings.Replacer: at each position the first key (in key order) that matches wins; an empty key
+        // matches everywhere, but not twice in a row at the same position, so it inserts before every character
+        // and at the end.
         var sb = new StringBuilder(s.Length);
         var i = 0;
-        while (i < s.Length)
+        var previousEmpty = false;
+        while (i <= s.Length)
         {
             var matched = false;
             foreach (var (old, replacement) in olds)
             {
-                if (old.Length > 0 && string.CompareOrdinal(s, i, old, 0, old.Length) == 0)
+                if ((old.Length > 0 || !previousEmpty) && i + old.Length <= s.Length && string.CompareOrdinal(s, i, old, 0, old.Length) == 0)
                 {
                     sb.Append(replacement);
                     i += old.Length;
+                    previousEmpty = old.Length == 0;
                     matched = true;
                     break;
                 }
@@ -300,8 +314,15 @@ internal static class Strings
 
             if (!matched)
             {
-                sb.Append(s[i]);
-                i++;
+                previousEmpty = false;
+                if (i == s.Length)
+                {
+                    break;
+                }
+
+                var width = char.IsHighSurrogate(s[i]) && i + 1 < s.Length ? 2 : 1;
+                sb.Append(s, i, width);
+                i += width;
             }
         }
 

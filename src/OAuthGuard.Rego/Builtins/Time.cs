@@ -66,7 +66,7 @@ internal static partial class Time
         return n.IsInteger ? throw new BuiltinException("timestamp too big") : (long)n.ToDouble();
     }
 
-    private static TimeZoneInfo FindZone(string id)
+    internal static TimeZoneInfo FindZone(string id)
     {
         try
         {

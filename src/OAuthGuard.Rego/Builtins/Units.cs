@@ -15,16 +15,33 @@ internal static class Units
         b.Add("units", "units.parse_bytes(x: string) => number", "Converts a byte size such as \"10GB\", \"5KiB\" or \"4mb\" into a whole number of bytes.", ParseBytes);
     }
 
+    /// <summary>The largest decimal exponent accepted in an amount; larger ones would build enormous numbers.</summary>
+    private const int MaxExponent = 10_000;
+
     private static (string Amount, string Unit) SplitAmount(string raw)
     {
-        var s = raw.Replace("\"", string.Empty, StringComparison.Ordinal).Trim();
+        var s = raw.Replace("\"", string.Empty, StringComparison.Ordinal);
+        if (s.Contains(' ', StringComparison.Ordinal))
+        {
+            throw new BuiltinException("spaces not allowed in resource strings");
+        }
+
         var i = 0;
         while (i < s.Length && (char.IsAsciiDigit(s[i]) || s[i] is '.' or '-' or '+' || (s[i] is 'e' or 'E' && i + 1 < s.Length && (char.IsAsciiDigit(s[i + 1]) || s[i + 1] is '-' or '+'))))
         {
             i++;
         }
 
-        return (s[..i], s[i..].Trim());
+        var amount = s[..i];
+        var e = amount.IndexOfAny(['e', 'E']);
+        var digits = e < 0 ? string.Empty : amount[(e + 1)..].TrimStart('+', '-');
+        if (digits.Length > 0 && digits.All(char.IsAsciiDigit) &&
+            (digits.Length > 9 || int.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) > MaxExponent))
+        {
+            throw new BuiltinException("exponent too large");
+        }
+
+        return (amount, s[i..]);
     }
 
     private static RegoValue Parse(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)

@@ -25,14 +25,87 @@ internal static class Yaml
         b.Add("encoding", "yaml.is_valid(x: string) => boolean", "Tests whether a string is valid YAML.", IsValid);
     }
 
+    /// <summary>
+    /// Words a YamlDotNet error the way OPA's YAML library does: <c>yaml: line N: did not find expected ',' or ']'</c>
+    /// (no "While parsing …," context, no final period; a position past the end of the text is its last line).
+    /// </summary>
+    private static string ErrorMessage(YamlException ex, string text)
+    {
+        var message = ex.Message;
+        if (message.StartsWith("While ", StringComparison.Ordinal) && message.IndexOf(", ", StringComparison.Ordinal) is > 0 and var comma)
+        {
+            message = message[(comma + 2)..];
+        }
+
+        message = message.TrimEnd('.');
+        if (message.Length > 0)
+        {
+            message = char.ToLowerInvariant(message[0]) + message[1..];
+        }
+
+        var lines = text.TrimEnd('\n').Count(c => c == '\n') + 1;
+        return $"yaml: line {Math.Clamp((int)ex.Start.Line, 1, lines)}: {message}";
+    }
+
+    /// <summary>YAML forbids tabs in indentation; YamlDotNet lets a tab-indented block mapping key through.</summary>
+    private static void RejectTabIndentation(YamlNode node, string text, int depth)
+    {
+        if (depth > 1000)
+        {
+            return;
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    if (map.Style != YamlDotNet.Core.Events.MappingStyle.Flow && IndentedWithTab(text, key.Start))
+                    {
+                        throw new BuiltinException($"yaml: line {key.Start.Line}: found character that cannot start any token");
+                    }
+
+                    RejectTabIndentation(value, text, depth + 1);
+                }
+
+                break;
+            case YamlSequenceNode seq:
+                foreach (var item in seq.Children)
+                {
+                    RejectTabIndentation(item, text, depth + 1);
+                }
+
+                break;
+        }
+    }
+
+    private static bool IndentedWithTab(string text, Mark start)
+    {
+        var lineStart = (int)start.Index - ((int)start.Column - 1);
+        return lineStart >= 0 && start.Index <= text.Length && text.AsSpan(lineStart, (int)start.Index - lineStart).Contains('\t');
+    }
+
+    /// <summary>Every document of the stream must parse (OPA reads them all), and a non-string is simply not valid YAML.</summary>
     private static RegoValue IsValid(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
+        if (a[0] is not RegoString s)
+        {
+            return RegoBoolean.False;
+        }
+
         try
         {
-            Parse(Operands.String(a, 0));
+            var stream = new YamlStream();
+            stream.Load(new StringReader(s.Value));
+            foreach (var document in stream.Documents)
+            {
+                RegoYaml.FromNodeYaml11(document.RootNode);
+                RejectTabIndentation(document.RootNode, s.Value, 0);
+            }
+
             return RegoBoolean.True;
         }
-        catch (BuiltinException)
+        catch (Exception e) when (e is YamlException or BuiltinException)
         {
             return RegoBoolean.False;
         }
@@ -51,7 +124,7 @@ internal static class Yaml
         }
         catch (YamlException ex)
         {
-            throw new BuiltinException($"yaml: line {ex.Start.Line}: {ex.Message}");
+            throw new BuiltinException(ErrorMessage(ex, text));
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {

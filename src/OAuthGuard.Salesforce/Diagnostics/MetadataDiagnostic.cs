@@ -83,4 +83,10 @@ public static class DiagnosticCodes
 
     /// <summary>sfdx-project.json or .forceignore could not be understood.</summary>
     public const string ProjectFileError = "project_file_error";
+
+    /// <summary>A file holds something labelled as a private key that could not be read (so it cannot be matched to a certificate).</summary>
+    public const string UnreadableKey = "unreadable_key";
+
+    /// <summary>The private-key search examined its maximum number of files and stopped.</summary>
+    public const string KeySearchLimit = "key_search_limit";
 }

@@ -1,6 +1,7 @@
 // Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
 
 using System.Text.Json.Nodes;
+using OAuthGuard.Salesforce.Crypto;
 using OAuthGuard.Salesforce.Discovery;
 using OAuthGuard.Salesforce.Model;
 using OAuthGuard.Salesforce.Parsing;
@@ -18,7 +19,10 @@ internal static class InputDocumentBuilder
     /// <summary>The version of the document shape; bumped on incompatible changes.</summary>
     public const int SchemaVersion = 1;
 
-    public static JsonObject Build(SfdxProject? project, IReadOnlyList<ConnectedApp> connectedApps, IReadOnlyList<ExternalClientApp> externalClientApps)
+    /// <summary>What the document holds instead of an element's text when that text contains a PEM private key.</summary>
+    public const string RedactedKey = "(private key removed by OAuthGuard)";
+
+    public static JsonObject Build(SfdxProject? project, IReadOnlyList<ConnectedApp> connectedApps, IReadOnlyList<ExternalClientApp> externalClientApps, IReadOnlyList<PrivateKeyFact> keys)
     {
         var document = new JsonObject { ["schemaVersion"] = SchemaVersion };
         if (project is not null)
@@ -38,6 +42,7 @@ internal static class InputDocumentBuilder
 
         document["connectedApps"] = new JsonArray([.. connectedApps.Select(ConnectedApp)]);
         document["externalClientApps"] = new JsonArray([.. externalClientApps.Select(ExternalClientApp)]);
+        document["keys"] = new JsonArray([.. keys.Select(Key)]);
         return document;
     }
 
@@ -59,6 +64,13 @@ internal static class InputDocumentBuilder
         }
 
         var text = element.Text ?? string.Empty;
+        if (text.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        {
+            // NOTE: a private key pasted into metadata (usually next to a certificate) never leaves
+            // the reader; the key search lists it under `keys` with this file's path.
+            return JsonValue.Create(RedactedKey);
+        }
+
         if (!element.IsValid)
         {
             return JsonValue.Create(text);
@@ -79,7 +91,7 @@ internal static class InputDocumentBuilder
     private static JsonNode? ConnectedApp(ConnectedApp app)
     {
         var facts = app.Facts;
-        return new JsonObject
+        var result = new JsonObject
         {
             ["name"] = app.Name,
             ["file"] = app.File.Path,
@@ -101,6 +113,12 @@ internal static class InputDocumentBuilder
                 ["expected"] = i.Expected,
             })]),
         };
+        if (facts.CertificateInfo is { } info && result["facts"] is JsonObject caFacts)
+        {
+            caFacts["certificateInfo"] = Certificate(info);
+        }
+
+        return result;
     }
 
     private static JsonNode? ExternalClientApp(ExternalClientApp app)
@@ -126,6 +144,11 @@ internal static class InputDocumentBuilder
             ["certificate"] = State(facts.Certificate),
             ["parentMissing"] = facts.ParentMissing,
         };
+        if (facts.CertificateInfo is { } info && result["facts"] is JsonObject ecaFacts)
+        {
+            ecaFacts["certificateInfo"] = Certificate(info);
+        }
+
         result["invalid"] = new JsonArray([.. app.Invalid.Select(i => (JsonNode?)new JsonObject
         {
             ["file"] = i.File,
@@ -135,6 +158,51 @@ internal static class InputDocumentBuilder
         })]);
         return result;
     }
+
+    /// <summary>The derived facts of a parsed certificate; times are RFC 3339 UTC to the second.</summary>
+    private static JsonObject Certificate(CertificateInfo info) => new()
+    {
+        ["subject"] = info.Subject,
+        ["issuer"] = info.Issuer,
+        ["selfSigned"] = info.SelfSigned,
+        ["notBefore"] = Time(info.NotBefore),
+        ["notAfter"] = Time(info.NotAfter),
+        ["keyAlgorithm"] = info.KeyAlgorithm,
+        ["keySize"] = info.KeySize,
+        ["signatureAlgorithm"] = info.SignatureAlgorithm,
+        ["signatureHash"] = info.SignatureHash,
+        ["publicKeySha256"] = info.PublicKeySha256,
+        ["sha256"] = info.Sha256,
+    };
+
+    /// <summary>One private key found in the repository: facts only, never key material.</summary>
+    private static JsonNode? Key(PrivateKeyFact key)
+    {
+        var obj = new JsonObject
+        {
+            ["file"] = key.File,
+            ["kind"] = key.Kind,
+            ["encrypted"] = key.Encrypted,
+        };
+        if (key.PublicKeySha256 is { } hash)
+        {
+            obj["publicKeySha256"] = hash;
+        }
+
+        if (key.KeyAlgorithm is { } algorithm)
+        {
+            obj["keyAlgorithm"] = algorithm;
+        }
+
+        if (key.KeySize > 0)
+        {
+            obj["keySize"] = key.KeySize;
+        }
+
+        return obj;
+    }
+
+    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)JsonValue.Create(v))]);
 

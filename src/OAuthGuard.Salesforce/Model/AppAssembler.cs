@@ -3,6 +3,7 @@
 using OAuthGuard.Salesforce.Diagnostics;
 using OAuthGuard.Salesforce.Discovery;
 using OAuthGuard.Salesforce.Document;
+using OAuthGuard.Salesforce.Parsing;
 
 namespace OAuthGuard.Salesforce.Model;
 
@@ -23,7 +24,9 @@ internal static class AppAssembler
         {
             if (file.Kind == MetadataKind.ConnectedApp && file.Root is { } root)
             {
-                connectedApps.Add(new ConnectedApp(file, root));
+                var app = new ConnectedApp(file, root);
+                ReportCertificate(file, root.Find("oauthConfig/certificate"), app.Facts.CertificateError, diagnostics);
+                connectedApps.Add(app);
             }
         }
 
@@ -82,7 +85,38 @@ internal static class AppAssembler
             .OrderBy(a => a.SortPath, StringComparer.Ordinal)
             .ThenBy(a => a.Name, StringComparer.Ordinal)
             .ToList();
+        foreach (var app in externalClientApps)
+        {
+            if (app.Parts.TryGetValue("globalOauth", out var global))
+            {
+                ReportCertificate(global, global.Root?.Element("certificate"), app.Facts.CertificateError, diagnostics);
+            }
+        }
+
         return (connectedApps, externalClientApps);
+    }
+
+    /// <summary>
+    /// A certificate that looks like one but does not parse is an invalid value like any other:
+    /// listed under the app's <c>invalid</c> entries (expected <c>certificate</c>) and reported at its line.
+    /// </summary>
+    private static void ReportCertificate(MetadataFile file, MetadataElement? element, string? error, List<MetadataDiagnostic> diagnostics)
+    {
+        if (error is null || element is null)
+        {
+            return;
+        }
+
+        // NOTE: a private key pasted where the certificate belongs is not repeated in the invalid list.
+        var text = error.Contains("PRIVATE KEY", StringComparison.Ordinal) ? string.Empty : element.Text ?? string.Empty;
+        file.Invalid = [.. file.Invalid, new InvalidValue(file.Path, element.Path, text, "certificate", element.Line, element.Column)];
+        diagnostics.Add(new MetadataDiagnostic(
+            DiagnosticCodes.InvalidValue,
+            DiagnosticLevel.Warning,
+            $"the certificate in {element.Path} could not be read ({error}); SFOAUTH105 and SFOAUTH106 cannot judge it",
+            file.Path,
+            element.Line,
+            element.Column));
     }
 
     private static List<MetadataFile> DropCrossFormatDuplicates(List<MetadataFile> files, List<MetadataDiagnostic> diagnostics)

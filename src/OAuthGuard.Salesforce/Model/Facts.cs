@@ -1,5 +1,6 @@
 // Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
 
+using OAuthGuard.Salesforce.Crypto;
 using OAuthGuard.Salesforce.Parsing;
 
 namespace OAuthGuard.Salesforce.Model;
@@ -49,7 +50,14 @@ public sealed record ConnectedAppFacts(
     SecretState ConsumerSecret,
     SecretState ConsumerKey,
     CertificateState Certificate,
-    bool Mobile);
+    bool Mobile)
+{
+    /// <summary>What the certificate says about itself, when <see cref="Certificate"/> is <see cref="CertificateState.Present"/> and it parses.</summary>
+    public CertificateInfo? CertificateInfo { get; init; }
+
+    /// <summary>Why a <see cref="CertificateState.Present"/> certificate could not be read, when it could not.</summary>
+    public string? CertificateError { get; init; }
+}
 
 /// <summary>Facts about an External Client App, computed once from the raw values of its parts.</summary>
 /// <param name="CallbackUrls">The global OAuth settings' <c>callbackUrl</c>, split like a Connected App's.</param>
@@ -64,7 +72,14 @@ public sealed record ExternalClientAppFacts(
     SecretState ConsumerSecret,
     SecretState ConsumerKey,
     CertificateState Certificate,
-    bool ParentMissing);
+    bool ParentMissing)
+{
+    /// <summary>What the certificate says about itself, when <see cref="Certificate"/> is <see cref="CertificateState.Present"/> and it parses.</summary>
+    public CertificateInfo? CertificateInfo { get; init; }
+
+    /// <summary>Why a <see cref="CertificateState.Present"/> certificate could not be read, when it could not.</summary>
+    public string? CertificateError { get; init; }
+}
 
 /// <summary>Computes the derived facts; the only place where raw values are interpreted.</summary>
 internal static class FactsCalculator
@@ -74,25 +89,53 @@ internal static class FactsCalculator
     public static ConnectedAppFacts ForConnectedApp(MetadataElement root)
     {
         var oauth = root.Element("oauthConfig");
+        var certificate = oauth?.Element("certificate");
+        var state = Certificate(certificate);
+        var info = Inspect(certificate, state, out var error);
         return new ConnectedAppFacts(
             oauth is not null,
             SplitCallbacks(oauth?.Element("callbackUrl")),
             Secret(oauth?.Element("consumerSecret")),
             Secret(oauth?.Element("consumerKey")),
-            Certificate(oauth?.Element("certificate")),
-            root.Element("mobileAppConfig") is not null || root.Element("mobileStartUrl") is not null);
+            state,
+            root.Element("mobileAppConfig") is not null || root.Element("mobileStartUrl") is not null)
+        {
+            CertificateInfo = info,
+            CertificateError = error,
+        };
     }
 
     public static ExternalClientAppFacts ForExternalClientApp(MetadataElement? globalOauth, MetadataElement? oauthSettings, bool parentMissing)
     {
         var scopes = oauthSettings?.Element("commaSeparatedOauthScopes")?.Text ?? string.Empty;
+        var certificate = globalOauth?.Element("certificate");
+        var state = Certificate(certificate);
+        var info = Inspect(certificate, state, out var error);
         return new ExternalClientAppFacts(
             SplitCallbacks(globalOauth?.Element("callbackUrl")),
             scopes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries),
             Secret(globalOauth?.Element("consumerSecret")),
             Secret(globalOauth?.Element("consumerKey")),
-            Certificate(globalOauth?.Element("certificate")),
-            parentMissing);
+            state,
+            parentMissing)
+        {
+            CertificateInfo = info,
+            CertificateError = error,
+        };
+    }
+
+    /// <summary>Parses a certificate the reader calls present; placeholders and empty values are never parsed.</summary>
+    internal static CertificateInfo? Inspect(MetadataElement? element, CertificateState state, out string? error)
+    {
+        error = null;
+        if (state != CertificateState.Present || element?.Text is not { } text)
+        {
+            return null;
+        }
+
+        var info = CertificateInspector.TryInspect(text, out var why);
+        error = info is null ? why : null;
+        return info;
     }
 
     internal static IReadOnlyList<string> SplitCallbacks(MetadataElement? element) =>

@@ -42,6 +42,8 @@ internal static class SchemaGenerator
         };
         definitions["secretState"] = new JsonObject { ["enum"] = new JsonArray("absent", "empty", "placeholder", "literal") };
         definitions["certificateState"] = new JsonObject { ["enum"] = new JsonArray("absent", "empty", "placeholder", "present") };
+        definitions["certificateInfo"] = CertificateInfo();
+        definitions["privateKey"] = PrivateKey();
         definitions["strings"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } };
         definitions["connectedApp"] = ConnectedApp();
         definitions["externalClientApp"] = ExternalClientApp();
@@ -73,7 +75,16 @@ internal static class SchemaGenerator
                 },
                 ["connectedApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("connectedApp") },
                 ["externalClientApps"] = new JsonObject { ["type"] = "array", ["items"] = Ref("externalClientApp") },
+                ["keys"] = new JsonObject { ["type"] = "array", ["items"] = Ref("privateKey") },
                 ["config"] = new JsonObject { ["description"] = "Added by the scan from .oauthguard.yml.", ["type"] = "object" },
+                ["scan"] = new JsonObject
+                {
+                    ["description"] = "Added by the scan: the UTC date it runs on (certificate expiry is judged against it).",
+                    ["type"] = "object",
+                    ["required"] = new JsonArray("date"),
+                    ["additionalProperties"] = false,
+                    ["properties"] = new JsonObject { ["date"] = new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$" } },
+                },
             },
             ["definitions"] = new JsonObject([.. definitions.Select(d => KeyValuePair.Create(d.Key, (JsonNode?)d.Value))]),
         };
@@ -96,7 +107,8 @@ internal static class SchemaGenerator
                 ("consumerSecret", Ref("secretState")),
                 ("consumerKey", Ref("secretState")),
                 ("certificate", Ref("certificateState")),
-                ("mobile", new JsonObject { ["type"] = "boolean" })),
+                ("mobile", new JsonObject { ["type"] = "boolean" }),
+                ("certificateInfo?", Ref("certificateInfo"))),
             ["invalid"] = Invalid(withFile: false),
         },
     };
@@ -121,7 +133,8 @@ internal static class SchemaGenerator
             ("consumerSecret", Ref("secretState")),
             ("consumerKey", Ref("secretState")),
             ("certificate", Ref("certificateState")),
-            ("parentMissing", new JsonObject { ["type"] = "boolean" }));
+            ("parentMissing", new JsonObject { ["type"] = "boolean" }),
+            ("certificateInfo?", Ref("certificateInfo")));
         properties["invalid"] = Invalid(withFile: true);
         return new JsonObject
         {
@@ -132,12 +145,56 @@ internal static class SchemaGenerator
         };
     }
 
+    /// <summary>Facts by name; a name ending in '?' is optional.</summary>
     private static JsonObject Facts(params (string Name, JsonNode Schema)[] facts) => new()
     {
         ["type"] = "object",
-        ["required"] = new JsonArray([.. facts.Select(f => (JsonNode?)JsonValue.Create(f.Name))]),
+        ["required"] = new JsonArray([.. facts.Where(f => !f.Name.EndsWith('?')).Select(f => (JsonNode?)JsonValue.Create(f.Name))]),
         ["additionalProperties"] = false,
-        ["properties"] = new JsonObject([.. facts.Select(f => KeyValuePair.Create(f.Name, (JsonNode?)f.Schema))]),
+        ["properties"] = new JsonObject([.. facts.Select(f => KeyValuePair.Create(f.Name.TrimEnd('?'), (JsonNode?)f.Schema))]),
+    };
+
+    private static JsonObject Hex() => new() { ["type"] = "string", ["pattern"] = "^[0-9a-f]{64}$" };
+
+    private static JsonObject Rfc3339() => new() { ["type"] = "string", ["pattern"] = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$" };
+
+    private static JsonObject CertificateInfo() => new()
+    {
+        ["description"] = "What a parsed certificate says about itself (only for facts.certificate = present, and only when it parses).",
+        ["type"] = "object",
+        ["required"] = new JsonArray("subject", "issuer", "selfSigned", "notBefore", "notAfter", "keyAlgorithm", "keySize", "signatureAlgorithm", "signatureHash", "publicKeySha256", "sha256"),
+        ["additionalProperties"] = false,
+        ["properties"] = new JsonObject
+        {
+            ["subject"] = new JsonObject { ["type"] = "string" },
+            ["issuer"] = new JsonObject { ["type"] = "string" },
+            ["selfSigned"] = new JsonObject { ["type"] = "boolean" },
+            ["notBefore"] = Rfc3339(),
+            ["notAfter"] = Rfc3339(),
+            ["keyAlgorithm"] = new JsonObject { ["type"] = "string" },
+            ["keySize"] = new JsonObject { ["type"] = "integer", ["minimum"] = 0 },
+            ["signatureAlgorithm"] = new JsonObject { ["type"] = "string" },
+            ["signatureHash"] = new JsonObject { ["type"] = "string" },
+            ["publicKeySha256"] = Hex(),
+            ["sha256"] = Hex(),
+        },
+    };
+
+    private static JsonObject PrivateKey() => new()
+    {
+        ["description"] = "A private key found in the repository: facts only, never key material.",
+        ["type"] = "object",
+        ["required"] = new JsonArray("file", "kind", "encrypted"),
+        ["additionalProperties"] = false,
+        ["properties"] = new JsonObject
+        {
+            ["file"] = new JsonObject { ["type"] = "string" },
+            ["kind"] = new JsonObject { ["enum"] = new JsonArray("pkcs8", "pkcs1", "ec", "dsa", "openssh", "encrypted-pkcs8", "pkcs12", "encrypted-file") },
+            ["encrypted"] = new JsonObject { ["type"] = "boolean" },
+            ["publicKeySha256"] = Hex(),
+            ["keyAlgorithm"] = new JsonObject { ["type"] = "string" },
+            ["keySize"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1 },
+        },
     };
 
     private static JsonObject Invalid(bool withFile)

@@ -1,10 +1,13 @@
+using OAuthGuard.Rego.Builtins;
 using OAuthGuard.Rego.Diagnostics;
 
 namespace OAuthGuard.Rego.Compilation.Stages;
 
 /// <summary>
 /// Reports calls of unknown functions (<c>rego_type_error: undefined function f</c>) and calls with the wrong
-/// number of arguments; one extra argument is an output (<c>count(xs, n)</c>) and is marked as such.
+/// number of arguments; one extra argument is an output (<c>count(xs, n)</c>) and is marked as such. Calls of a
+/// builtin OAuthGuard deliberately leaves out (<see cref="BuiltinDeclaration.Withheld"/>) are a compile error too,
+/// unless some <c>with</c> in the compilation replaces that builtin (a test that mocks <c>http.send</c>).
 /// </summary>
 internal sealed class CheckUndefinedFunctions : ICompilerStage
 {
@@ -19,6 +22,15 @@ internal sealed class CheckUndefinedFunctions : ICompilerStage
             {
                 CollectReplaced(r.Body, replaced);
             }
+
+            // A comprehension in a rule's head or arguments can hold a with of its own.
+            IrWalker.Rule(rule, t =>
+            {
+                if (t is IrComprehension c)
+                {
+                    CollectReplaced(c.Body, replaced);
+                }
+            });
         }
 
         foreach (var rule in context.Rules)
@@ -66,12 +78,12 @@ internal sealed class CheckUndefinedFunctions : ICompilerStage
         }
     }
 
-    /// <summary>The message for a call of a builtin the engine declares but does not provide.</summary>
+    /// <summary>The message for a call of a builtin OAuthGuard declares but deliberately does not provide.</summary>
     /// <param name="name">The builtin.</param>
     /// <param name="reason">Why it is left out.</param>
     /// <returns>The message.</returns>
     internal static string WithheldMessage(string name, string reason) =>
-        $"{name} is not available in this engine ({reason}); it can only be called where `with {name} as ...` replaces it";
+        $"{name} is deliberately unavailable in OAuthGuard ({reason}); replace it with `with {name} as ...` in tests";
 
     /// <summary>Adds the names of the functions and builtins that a <c>with</c> in <paramref name="query"/> replaces, nested queries included.</summary>
     /// <param name="query">The query.</param>
