@@ -44,7 +44,7 @@ internal static class ActionCommand
                     var opa = choice.Engine == OpaEngine.EngineName && known.Contains(OpaEngine.EngineName) ? EngineChoice.RequireOpa(choice, null) : null;
                     return scannerFactory(opa).ScanAsync(request with { Engine = choice.Engine }, token);
                 },
-                result => SarifReporter.Render(result, ReportOptions.Default),
+                result => SarifReporter.Render(result, SarifOptions(ctx)),
                 ctx.Out,
                 new ActionRunnerOptions { WorkingDirectory = ctx.WorkingDirectory });
             return runner.RunAsync(GetVariable, ct);
@@ -52,4 +52,15 @@ internal static class ActionCommand
         return command;
     }
 
+    // The action's results are relative to the workspace (the checkout), which is also where GitHub's
+    // GITHUB_REPOSITORY and GITHUB_SHA point, so snippets and provenance come from there.
+    private static ReportOptions SarifOptions(CliContext ctx)
+    {
+        var workspace = ctx.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } w ? w : ctx.WorkingDirectory;
+        return ReportOptions.Default with
+        {
+            Sources = SourceLines.FromDirectory(workspace),
+            VersionControl = Provenance.Detect(workspace, ctx.GetEnvironmentVariable),
+        };
+    }
 }

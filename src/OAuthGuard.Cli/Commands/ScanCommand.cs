@@ -2,6 +2,7 @@ using System.CommandLine;
 using OAuthGuard.Configuration;
 using OAuthGuard.Files;
 using OAuthGuard.Findings;
+using OAuthGuard.GitHub.Actions;
 using OAuthGuard.Reporters;
 using OAuthGuard.Scanning;
 
@@ -24,7 +25,7 @@ internal static class ScanCommand
         var path = new Argument<string>("path") { Description = "The repository to scan.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var formats = new Option<string[]>("--format", "-f")
         {
-            Description = "Report format: console, json or sarif; repeatable. FORMAT=FILE writes that format to FILE.",
+            Description = "Report format: console, json, sarif, junit or markdown; repeatable. FORMAT=FILE writes that format to FILE.",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
@@ -57,7 +58,12 @@ internal static class ScanCommand
             };
             var opa = choice.Engine == "opa" && known.Contains("opa") ? EngineChoice.RequireOpa(choice, parse.GetValue(opaPath)) : parse.GetValue(opaPath);
             var result = await scannerFactory(opa).ScanAsync(request, ct).ConfigureAwait(false);
-            var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx));
+            var root = Path.GetFullPath(parse.GetValue(path) ?? ".", ctx.WorkingDirectory);
+            var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx))
+            {
+                Sources = SourceLines.FromDirectory(root),
+                VersionControl = targets.Any(t => t.Format == "sarif") ? Provenance.Detect(root, ctx.GetEnvironmentVariable) : null,
+            };
             foreach (var target in targets)
             {
                 await Write(ctx, target, result, options, ct).ConfigureAwait(false);
@@ -74,6 +80,8 @@ internal static class ScanCommand
         {
             "json" => JsonReporter.Render(result, options),
             "sarif" => SarifReporter.Render(result, options),
+            "junit" => JunitReporter.Render(result, options),
+            "markdown" => JobSummaryWriter.Write(result, new SummaryContext(result.FailOn, null, 0, [])),
             _ => ConsoleReporter.Render(result, target.File is null ? options : options with { UseColor = false }),
         };
         if (target.File is null)
