@@ -8,6 +8,7 @@ internal static class Program
         ["base"] = BaseBenchmark.Run,
         ["discovery"] = DiscoveryBenchmark.Run,
         ["engine"] = EngineBenchmark.Run,
+        ["hostile-xml"] = HostileXmlBenchmark.Run,
         ["keysearch"] = KeySearchBenchmark.Run,
         ["scan"] = ScanBenchmark.Run,
     };

@@ -1,9 +1,11 @@
 // Copyright (c) OAuthGuard contributors. Licensed under the MIT License.
 
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using OAuthGuard.Baselines;
+using OAuthGuard.Files;
 using OAuthGuard.Findings;
 using OAuthGuard.GitHub.Actions;
 using OAuthGuard.GitHub.Api;
@@ -68,6 +70,19 @@ internal sealed class ActionRunner
 
         var github = ActionEnvironment.Read(getVariable);
         var workspace = github.Workspace ?? _options.WorkingDirectory;
+
+        // Output files go inside the workspace and never through a symbolic link; checked before anything runs.
+        if (!TryResolveOutput(workspace, inputs.SarifFile, "sarif-file", out var sarifPath))
+        {
+            return 2;
+        }
+
+        string? resultsPath = null;
+        if (inputs.ResultsFile is { } resultsFile && !TryResolveOutput(workspace, resultsFile, "results-file", out resultsPath))
+        {
+            return 2;
+        }
+
         var notes = ImmutableArray.CreateBuilder<string>();
         var exit = 0;
 
@@ -81,9 +96,9 @@ internal sealed class ActionRunner
         ScanResult result;
         PullRequestTarget? target = null;
         var repository = github.Repository;
-        if (inputs.FromResults is { } resultsPath)
+        if (inputs.FromResults is { } fromResults)
         {
-            var loaded = LoadResults(Resolve(workspace, resultsPath), gitHubEvent, github, notes);
+            var loaded = LoadResults(Resolve(workspace, fromResults), gitHubEvent, github, notes);
             if (loaded is null)
             {
                 return 2;
@@ -153,16 +168,15 @@ internal sealed class ActionRunner
         }
 
         // 2. Files for other steps: SARIF for upload-sarif, and the hand-over file when asked.
-        var sarifPath = Resolve(workspace, inputs.SarifFile);
         if (!TryWrite(sarifPath, _sarif(result), "sarif-file"))
         {
             exit = 2;
         }
 
-        if (inputs.ResultsFile is { } resultsFile)
+        if (resultsPath is not null)
         {
             var handOver = new ResultsFile(ResultsFile.CurrentFormat, target?.Number, target?.HeadSha ?? github.Sha, result);
-            if (!TryWrite(Resolve(workspace, resultsFile), handOver.ToJson(), "results-file"))
+            if (!TryWrite(resultsPath, handOver.ToJson(), "results-file"))
             {
                 exit = 2;
             }
@@ -349,6 +363,9 @@ internal sealed class ActionRunner
             return null;
         }
 
+        // The file is untrusted: rule text comes from the bundled catalogue, or is escaped like scanned values.
+        file = file.WithTrustedRuleText(BundledRules.ById);
+
         if (file.PullRequest is not { } number || file.HeadSha is not { } sha || github.Repository is null)
         {
             notes.Add("The results file names no pull request: the review is skipped.");
@@ -382,16 +399,26 @@ internal sealed class ActionRunner
         }
     }
 
+    private bool TryResolveOutput(string workspace, string path, string input, [NotNullWhen(true)] out string? full)
+    {
+        try
+        {
+            full = OutputPath.Resolve(workspace, path, confine: true);
+            return true;
+        }
+        catch (OutputPathException e)
+        {
+            _out.WriteLine(WorkflowCommands.Command("error", null, null, null, "OAuthGuard input", input + ": " + e.Message));
+            full = null;
+            return false;
+        }
+    }
+
     private bool TryWrite(string path, string text, string input)
     {
         try
         {
-            if (Path.GetDirectoryName(path) is { Length: > 0 } folder)
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            File.WriteAllText(path, text, new UTF8Encoding(false));
+            OutputPath.WriteAllText(path, text);
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -405,7 +432,7 @@ internal sealed class ActionRunner
     {
         try
         {
-            File.AppendAllText(path, text, new UTF8Encoding(false));
+            OutputPath.AppendAllText(path, text);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -32,6 +32,12 @@ public sealed record EvaluationOptions
     /// <summary>Gets the most evaluation steps allowed before the query fails with <c>eval_cancel_error</c>.</summary>
     public long MaxSteps { get; init; } = 50_000_000;
 
+    /// <summary>
+    /// Gets the longest one query may run (wall clock) before it fails with <c>eval_cancel_error</c> naming the rule
+    /// it was in; null means no limit. Policies can come from the repository being scanned, so hosts keep one.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Gets the deepest nesting of rule and function calls allowed.</summary>
     public int MaxDepth { get; init; } = 2_000;
 

@@ -11,6 +11,18 @@ public sealed record MetadataLoadOptions
     /// <summary>Metadata files larger than this are reported (<c>file_too_large</c>) and not read. Real files are a few kilobytes.</summary>
     public long MaxFileBytes { get; init; } = 10L * 1024 * 1024;
 
+    /// <summary>
+    /// An element whose text is longer than this many characters is reported (<c>text_too_long</c>, with file and
+    /// line) and its text left out. Salesforce's longest OAuth fields are a few thousand characters.
+    /// </summary>
+    public int MaxElementTextChars { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// At most this many non-empty XML comments are kept per file (suppressions are read from them); the rest are
+    /// reported once (<c>too_many_comments</c>) and ignored, so a file of countless comments cannot slow the scan.
+    /// </summary>
+    public int MaxCommentsPerFile { get; init; } = 10_000;
+
     /// <summary>When true (the default), files matched by the root <c>.forceignore</c> are skipped, as the Salesforce CLI skips them.</summary>
     public bool HonourForceIgnore { get; init; } = true;
 

@@ -80,7 +80,7 @@ public static partial class MetadataRepository
             for (var i = 0; i < results.Length; i++)
             {
                 ct.ThrowIfCancellationRequested();
-                results[i] = Read(discovered[i], diagnostics, index, settings);
+                results[i] = Read(discovered[i], diagnostics, index, settings, options);
             }
         }
         else
@@ -93,7 +93,7 @@ public static partial class MetadataRepository
                 () => (Settings: MetadataFileParser.CreateSettings(new NameTable()), Diagnostics: new List<MetadataDiagnostic>(), Positions: new PositionIndex()),
                 (i, _, local) =>
                 {
-                    results[i] = Read(discovered[i], local.Diagnostics, local.Positions, local.Settings);
+                    results[i] = Read(discovered[i], local.Diagnostics, local.Positions, local.Settings, options);
                     return local;
                 },
                 local =>
@@ -110,7 +110,7 @@ public static partial class MetadataRepository
         return [.. results];
     }
 
-    internal static MetadataFile Read(DiscoveredFile found, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings)
+    internal static MetadataFile Read(DiscoveredFile found, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings, MetadataLoadOptions? options = null)
     {
         var file = new MetadataFile(found.RelativePath, found.Kind, found.Format, found.FullName);
         FileStream stream;
@@ -127,7 +127,7 @@ public static partial class MetadataRepository
 
         using (stream)
         {
-            MetadataFileParser.Parse(stream, file, diagnostics, positions, settings);
+            MetadataFileParser.Parse(stream, file, diagnostics, positions, settings, options);
         }
 
         return file;

@@ -100,6 +100,12 @@ public sealed class ActionCommandTests : IDisposable
         var bin = Path.Combine(_repo.Root, "bin");
         Directory.CreateDirectory(bin);
         File.WriteAllText(Path.Combine(bin, "opa"), "");
+        if (!OperatingSystem.IsWindows())
+        {
+            // Only an executable file counts as a program (ExecutableLocator).
+            File.SetUnixFileMode(Path.Combine(bin, "opa"), UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+
         var known = new HashSet<string>(StringComparer.Ordinal) { "embedded", "opa" };
         Assert.Equal("opa", EngineChoice.Resolve("auto", null, known, n => n == "PATH" ? bin : null, null));
         Assert.Equal("embedded", EngineChoice.Resolve("auto", null, known, _ => "", null));

@@ -45,6 +45,42 @@ public sealed class EngineChoiceTests : IDisposable
     }
 
     [Fact]
+    public void An_opa_committed_in_the_scanned_repository_is_never_run()
+    {
+        // The attack: the checkout carries an executable named opa, and PATH (or the current folder) leads to it.
+        var marker = Path.Combine(Path.GetTempPath(), "oauthguard-pwned-" + Guid.NewGuid().ToString("N"));
+        var planted = _repo.Write("opa", $"#!/bin/sh\ntouch '{marker}'\necho 'Version: 1.4.2'\necho '{{}}'\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(planted, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var env = new Dictionary<string, string?> { ["PATH"] = _repo.Root + Path.PathSeparator + "." + Path.PathSeparator };
+
+        var (code, _, err) = RunWith(env, "scan", "--engine", "auto", _repo.Root);
+        var (explicitCode, _, explicitErr) = RunWith(env, "scan", "--engine", "opa", _repo.Root);
+
+        Assert.False(File.Exists(marker), "the repository's own opa was executed");
+        Assert.Equal(0, code);
+        Assert.Contains("using the embedded engine (opa not found)", err, StringComparison.Ordinal);
+        Assert.Equal(2, explicitCode);
+        Assert.Contains("not found on PATH", explicitErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explicit_opa_is_run_by_absolute_path_and_the_log_names_it()
+    {
+        using var opa = new StandInOpa("echo 'Version: 1.4.2'", "echo '{}'");
+        var dir = Path.GetDirectoryName(opa.ExecutablePath)!;
+        var log = new StringWriter();
+
+        var choice = EngineChoice.Choose("opa", null, Both, name => name == "PATH" ? "relative/bin" + Path.PathSeparator + dir : null, log, [_repo.Root]);
+
+        Assert.Equal(new EngineSelection("opa", opa.ExecutablePath), choice);
+        Assert.Contains($"--engine opa: running {opa.ExecutablePath}", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Scan_with_a_missing_opa_fails_with_exit_2_and_a_clear_message()
     {
         var (code, _, err) = Run("scan", "--engine", "opa", "--opa-path", "/nonexistent/bin/opa", ".");
@@ -74,11 +110,13 @@ public sealed class EngineChoiceTests : IDisposable
         Assert.Contains("wasm", err, StringComparison.Ordinal);
     }
 
-    private (int Code, string Out, string Err) Run(params string[] args)
+    private (int Code, string Out, string Err) Run(params string[] args) => RunWith([], args);
+
+    private (int Code, string Out, string Err) RunWith(Dictionary<string, string?> env, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var ctx = new CliContext(stdout, stderr, _repo.Root, _ => null);
+        var ctx = new CliContext(stdout, stderr, _repo.Root, name => env.GetValueOrDefault(name));
         var root = new RootCommand { ScanCommand.Create(ctx) };
         var code = root.Parse(args).Invoke(new InvocationConfiguration { Output = stdout, Error = stderr });
         return (code, stdout.ToString(), stderr.ToString());
@@ -110,6 +148,7 @@ public sealed class TestCommandOpaTests : IDisposable
         Assert.Contains("data.p.test_b: FAIL", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("p_test.rego:9:1", stdout.ToString(), StringComparison.Ordinal);
         Assert.Contains("PASS: 1/2", stdout.ToString(), StringComparison.Ordinal);
-        Assert.Equal(["test", "--format", "json", "--", Path.Combine(_repo.Root, "policies")], opa.RecordedArguments());
+        Assert.Equal(["test", "--format", "json", "--", Path.Combine(_repo.Root, "policies")], opa.RecordedArgumentsWithoutCapabilities(out var capabilities));
+        Assert.NotNull(capabilities);
     }
 }

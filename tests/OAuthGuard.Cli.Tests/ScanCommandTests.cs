@@ -67,6 +67,20 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_report_file_that_is_a_symbolic_link_is_refused_not_written_through()
+    {
+        using var elsewhere = new TempRepo();
+        var victim = elsewhere.Write("victim.txt", "untouched");
+        File.CreateSymbolicLink(Path.Combine(_repo.Root, "results.sarif"), victim);
+
+        var (code, _, stderr) = Run("scan", "--format", "sarif=results.sarif");
+
+        Assert.Equal(2, code);
+        Assert.Contains("is a symbolic link", stderr, StringComparison.Ordinal);
+        Assert.Equal("untouched", File.ReadAllText(victim));
+    }
+
+    [Fact]
     public void Json_alone_goes_to_standard_output()
     {
         var (_, stdout, _) = Run("scan", "-f", "json");

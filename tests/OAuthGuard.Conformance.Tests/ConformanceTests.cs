@@ -42,6 +42,8 @@ public sealed class ConformanceTests(ITestOutputHelper output)
     [OpaConformanceFact]
     public void Ratchet_holds_and_report_is_written()
     {
+        Assert.True(CaseLocations.OpaCasesDir is not null, CaseLocations.OpaMissingReason);
+        Assert.True(!ConformanceSuite.OpaCases.IsEmpty, $"no OPA case was loaded from {CaseLocations.OpaCasesDir}");
         var passing = RatchetFiles.ReadPassing();
         var skipped = RatchetFiles.ReadSkipped();
         var opa = ConformanceSuite.OpaCases.Select(c => (Case: c, Outcome: ConformanceSuite.Outcome(c), Skipped: skipped.ContainsKey(c.Id))).ToList();

@@ -54,6 +54,7 @@ public sealed class ConfigLoaderTests
     [InlineData("suppressions:\n  - rule: SFOAUTH001\n    app: A\n", 2, 5, "a suppression needs a non-empty 'reason'")]
     [InlineData("suppressions:\n  - rule: SFOAUTH001\n    app: A\n    reason: x\n    until: 2026-01-01\n", 5, 5, "unknown key 'until' in a suppression")]
     [InlineData("apps: [\n", 2, 1, "invalid YAML")]
+    [InlineData("- a\n&w(\"c [\"a\"\u0000\u0001se\n- b\n", 2, 11, "invalid YAML: the text contains a control character")] // fuzzing: YamlDotNet threw InvalidOperationException
     [InlineData("certificates:\n  expiry-warning-days: soon\n", 2, 24, "certificates.expiry-warning-days must be a whole number of days from 0 to 3650, not 'soon'")]
     [InlineData("certificates:\n  expiry-warning-days: -5\n", 2, 24, "not '-5'")]
     [InlineData("certificates:\n  expiry-warning-days: 4000\n", 2, 24, "not '4000'")]
@@ -97,5 +98,28 @@ public sealed class ConfigLoaderTests
         Assert.Empty(errors);
         Assert.Empty(config.Apps);
         Assert.Null(config.FailOn);
+    }
+
+    [Theory]
+    [InlineData("a: &x\n  ? *x\n  : 1\n", 2)] // an alias inside the node its anchor names: YamlDotNet overflowed the stack
+    [InlineData("&a [1, *a]\n", 1)]
+    public void A_recursive_alias_is_an_error_not_a_stack_overflow(string yaml, int line)
+    {
+        // Found by fuzzing .oauthguard.yml: loading such a document compared the node with itself recursively until
+        // the process died, which no catch can stop; it is now refused before loading.
+        var (_, errors) = ConfigLoader.Parse(yaml, "cfg.yml");
+
+        var error = Assert.Single(errors);
+        Assert.Contains("refers to a node that contains it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
+    public void A_tag_that_is_not_a_uri_is_an_error()
+    {
+        // Found by fuzzing: YamlDotNet threw ArgumentException ("Global tags must be valid URIs").
+        var (_, errors) = ConfigLoader.Parse("%TAG !e! :\n---\n!e!x a\n", "cfg.yml");
+
+        Assert.Contains("invalid YAML", Assert.Single(errors).Message, StringComparison.Ordinal);
     }
 }

@@ -79,4 +79,35 @@ public sealed class EmbeddedEngineTests
 
         Assert.Equal("eval_conflict_error", Assert.Single(evaluation.Diagnostics).Code);
     }
+
+    [Fact]
+    public async Task A_runaway_repository_policy_is_stopped_by_the_step_budget_with_its_file_and_rule()
+    {
+        const string Runaway = "package oauthguard.rules.runaway\n\ndeny contains x if {\n    some a in input.n\n    some b in input.n\n    some c in input.n\n    x := a + b + c\n    x < 0\n}\n";
+        var engine = new EmbeddedEngine { EvaluationOptions = Rego.EvaluationOptions.Default with { MaxSteps = 100_000 } };
+        var compilation = await engine.CompileAsync([new PolicySource("policies/runaway.rego", Runaway, "repository")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync(new JsonObject { ["n"] = new JsonArray([.. Enumerable.Range(0, 500).Select(i => (JsonNode?)i)]) }, CancellationToken.None);
+
+        var diagnostic = Assert.Single(evaluation.Diagnostics);
+        Assert.Equal("eval_cancel_error", diagnostic.Code);
+        Assert.Contains("step limit", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("in rule data.oauthguard.rules.runaway.deny", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("policies/runaway.rego", diagnostic.File);
+    }
+
+    [Fact]
+    public async Task A_rule_value_nested_990_deep_is_evaluated_not_an_internal_error()
+    {
+        // Found by probing: the engine turned data.oauthguard.rules into JSON nodes with System.Text.Json's default
+        // depth (64), so a repository policy holding a deeply nested value failed the scan with "internal error".
+        var deep = new string('[', 990) + new string(']', 990);
+        var policy = $"package oauthguard.rules.deep\n\nx := {deep}\n\ndeny contains f if {{\n    count(x) == 1\n    f := {{\"app\": \"A\", \"path\": \"p\"}}\n}}\n";
+        var compilation = await new EmbeddedEngine().CompileAsync([new PolicySource("deep.rego", policy, "repository")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync([], CancellationToken.None);
+
+        Assert.Empty(evaluation.Diagnostics);
+        Assert.Single(evaluation.Findings);
+    }
 }

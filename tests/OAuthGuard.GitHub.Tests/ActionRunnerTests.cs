@@ -123,6 +123,59 @@ public sealed class ActionRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_foreign_review_imitating_ours_with_markers_is_never_edited_or_deleted()
+    {
+        // Issue 11: another user posts a review whose body carries our review marker, with an inline comment that
+        // carries the fingerprint of a finding that will be fixed; we must neither edit nor delete nor supersede it.
+        await _action.RunAsync(TestData.All);
+        var ours = _github.Comments.Single(c => c.Line == 9);
+        var (review, comment) = _github.ForeignMarkedReview("mallory", TestData.Billing, 9, "Looks fine\n" + CommentMarker.Review, ours.Body);
+        var reviewBody = review.Body;
+
+        var run = await _action.RunAsync(Without(TestData.WebServerSecret));
+
+        Assert.Contains("acting as github-actions[bot]", run.Log, StringComparison.Ordinal);
+        Assert.Equal(reviewBody, review.Body);
+        Assert.Contains(_github.Comments, c => c.Id == comment.Id && c.Body == ours.Body);
+        Assert.DoesNotContain(_github.Comments, c => c.Id == ours.Id);
+        Assert.DoesNotContain(_github.Writes, r => r.Path.EndsWith("/" + review.Id, StringComparison.Ordinal) || r.Path.EndsWith("/" + comment.Id, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_a_token_that_may_read_its_user_only_that_users_reviews_are_ours()
+    {
+        // A personal token acting as "octo-bot": the workflow bot's old reviews are someone else's now.
+        await _action.RunAsync(TestData.All);
+        var botReview = _github.Reviews.Single();
+        var botBody = botReview.Body;
+        _github.AuthenticatedUser = "octo-bot";
+        _github.TokenLogin = "octo-bot";
+
+        var run = await _action.RunAsync(Without(TestData.WebServerSecret));
+
+        Assert.Contains("acting as octo-bot (GET /user)", run.Log, StringComparison.Ordinal);
+        Assert.Equal(botBody, botReview.Body);
+        Assert.Equal(3, _github.Comments.Count(c => c.User == "github-actions[bot]"));
+        Assert.DoesNotContain(_github.Writes, r => r.Method is "PATCH" or "DELETE" or "PUT");
+    }
+
+    [Fact]
+    public async Task When_the_created_review_shows_another_identity_nothing_else_is_touched()
+    {
+        // The token is an app's (no GET /user), so the assumed workflow identity is wrong: the first review GitHub
+        // returns names the real author, and the workflow bot's older review is left alone.
+        await _action.RunAsync(TestData.All with { Findings = [TestData.WebServerSecret] });
+        var before = _github.Requests.Count;
+        _github.TokenLogin = "my-app[bot]";
+
+        var run = await _action.RunAsync(Without(TestData.WebServerSecret));
+
+        Assert.Contains("was posted as my-app[bot], not github-actions[bot]", run.Log, StringComparison.Ordinal);
+        var writes = _github.Requests.Skip(before).Where(r => r.Method != "GET").ToList();
+        Assert.Equal("POST", Assert.Single(writes).Method);
+    }
+
+    [Fact]
     public async Task Changed_message_edits_only_that_comment()
     {
         await _action.RunAsync(TestData.All);

@@ -37,4 +37,20 @@ public sealed class RegoJsonTests
 
         Assert.Equal(value, RegoJson.FromNode(JsonNode.Parse(text)));
     }
+
+    [Fact]
+    public void Values_nested_deeper_than_System_Text_Jsons_default_convert_to_nodes()
+    {
+        // Found by probing the scan: a policy value 990 arrays deep made ToNode throw (default MaxDepth 64).
+        RegoValue value = RegoArray.Empty;
+        for (var i = 0; i < 990; i++)
+        {
+            value = RegoArray.Create(value);
+        }
+
+        var node = RegoJson.ToNode(value);
+
+        Assert.NotNull(node);
+        Assert.Equal(RegoJson.Serialize(value), node.ToJsonString());
+    }
 }

@@ -43,6 +43,71 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public void Text_split_by_many_comments_is_read_in_linear_memory()
+    {
+        // The attack: a label split by empty comments arrives as one text node per piece; joining the pieces string
+        // by string copied the whole label once per comment (quadratic). Allocation is a deterministic stand-in for
+        // time here: linear reading allocates a small multiple of the file; quadratic reading allocated gigabytes.
+        using var repo = new TempRepo();
+        const int Pieces = 20_000;
+        var label = string.Concat(Enumerable.Repeat("abcdefghij<!---->", Pieces));
+        repo.Write("Split.connectedApp-meta.xml", $"<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<label>{label}</label>\n<contactEmail>a@example.com</contactEmail>\n</ConnectedApp>");
+        var options = new MetadataLoadOptions { MaxParallelism = 1 };
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var snapshot = repo.Load(options);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        var app = Assert.Single(snapshot.Apps.ConnectedApps);
+        Assert.Equal(Pieces * 10, app.Metadata.Children.Single(c => c.Name == "label").Text?.Length);
+        Assert.True(allocated < 200L * 1024 * 1024, $"reading a {label.Length:N0}-byte file allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
+    public void Text_over_the_element_cap_is_an_error_with_file_and_line_and_the_rest_is_read()
+    {
+        using var repo = new TempRepo();
+        var big = string.Concat(Enumerable.Repeat("x<!---->", 3_000));
+        repo.Write("Big.connectedApp-meta.xml", $"<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<contactEmail>a@example.com</contactEmail>\n<description>{big}</description>\n<label>Big</label>\n</ConnectedApp>");
+
+        var snapshot = repo.Load(new MetadataLoadOptions { MaxElementTextChars = 1_000 });
+
+        var diagnostic = Assert.Single(snapshot.Diagnostics);
+        Assert.Equal((DiagnosticCodes.TextTooLong, DiagnosticLevel.Error, "Big.connectedApp-meta.xml", 3), (diagnostic.Code, diagnostic.Level, diagnostic.File, diagnostic.Line));
+        Assert.Contains("<description> holds more than 1,000 characters", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("Big", Assert.Single(snapshot.Apps.ConnectedApps).Metadata.Children.Single(c => c.Name == "label").Text);
+        Assert.DoesNotContain("xxxx", snapshot.ToInputDocument().ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Comments_beyond_the_per_file_cap_are_reported_once_and_ignored_and_empty_ones_are_not_kept()
+    {
+        using var repo = new TempRepo();
+        var many = string.Concat(Enumerable.Repeat("<!-- note -->", 30)) + string.Concat(Enumerable.Repeat("<!---->", 1_000));
+        repo.Write("C.connectedApp-meta.xml", $"<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<label>C{many}</label>\n</ConnectedApp>");
+
+        var snapshot = repo.Load(new MetadataLoadOptions { MaxCommentsPerFile = 20 });
+
+        var diagnostic = Assert.Single(snapshot.Diagnostics);
+        Assert.Equal((DiagnosticCodes.TooManyComments, DiagnosticLevel.Warning, 2), (diagnostic.Code, diagnostic.Level, diagnostic.Line));
+        Assert.Equal(20, snapshot.Comments["C.connectedApp-meta.xml"].Count);
+    }
+
+    [Fact]
+    public void Absurdly_long_element_names_are_refused_with_their_line()
+    {
+        using var repo = new TempRepo();
+        var name = "e" + new string('x', 300);
+        repo.Write("Long.connectedApp-meta.xml", $"<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n<label>L</label>\n<{name}>v</{name}>\n</ConnectedApp>");
+
+        var snapshot = repo.Load();
+
+        var diagnostic = Assert.Single(snapshot.Diagnostics);
+        Assert.Equal((DiagnosticCodes.XmlParseError, 3), (diagnostic.Code, diagnostic.Line));
+        Assert.Contains("longer than 256 characters", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_truncated_file_is_an_error_at_its_end()
     {
         using var repo = new TempRepo();

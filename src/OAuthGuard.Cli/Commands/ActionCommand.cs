@@ -19,9 +19,12 @@ internal static class ActionCommand
 {
     private const string TokenVariable = "INPUT_TOKEN";
 
-    public static Command Create(CliContext ctx) => Create(ctx, DefaultScanner.Create, DefaultScanner.Engines.Keys);
+    public static Command Create(CliContext ctx) => Create(ctx, opa => DefaultScanner.Create(opa), DefaultScanner.Engines.Keys);
 
-    internal static Command Create(CliContext ctx, Func<Scanner> scannerFactory, IEnumerable<string> engines)
+    internal static Command Create(CliContext ctx, Func<Scanner> scannerFactory, IEnumerable<string> engines) =>
+        Create(ctx, _ => scannerFactory(), engines);
+
+    internal static Command Create(CliContext ctx, Func<string?, Scanner> scannerFactory, IEnumerable<string> engines)
     {
         var known = engines.ToHashSet(StringComparer.Ordinal);
         var command = new Command("action", "Run as the OAuthGuard GitHub Action (reads INPUT_* and GITHUB_* variables).");
@@ -34,7 +37,13 @@ internal static class ActionCommand
             Environment.SetEnvironmentVariable(TokenVariable, null);
             string? GetVariable(string name) => name == TokenVariable ? token : ctx.GetEnvironmentVariable(name);
             var runner = new ActionRunner(
-                (request, token) => scannerFactory().ScanAsync(request with { Engine = EngineChoice.Resolve(request.Engine, null, known, ctx.GetEnvironmentVariable, ctx.Out) }, token),
+                (request, token) =>
+                {
+                    // The workspace and the scanned folder are never searched for opa; the log names the binary run.
+                    var choice = EngineChoice.Choose(request.Engine, null, known, ctx.GetEnvironmentVariable, ctx.Out, [ctx.WorkingDirectory, Path.GetFullPath(request.Path, request.WorkingDirectory ?? ctx.WorkingDirectory)]);
+                    var opa = choice.Engine == OpaEngine.EngineName && known.Contains(OpaEngine.EngineName) ? EngineChoice.RequireOpa(choice, null) : null;
+                    return scannerFactory(opa).ScanAsync(request with { Engine = choice.Engine }, token);
+                },
                 // NOTE: the action's SARIF is for code scanning, which closes an alert when its result is no longer
                 // uploaded and documents no support for baselineState or kind; an "absent" result there could open an
                 // alert for a fixed finding. Fixed findings are listed in the review and the job summary instead.

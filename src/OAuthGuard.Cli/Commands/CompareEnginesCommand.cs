@@ -35,9 +35,12 @@ internal static class CompareEnginesCommand
                 return CommandErrors.UsageOrSetupError;
             }
 
-            var cli = new OpaCli(new OpaOptions { ExecutablePath = opa ?? OpaOptions.Default.ExecutablePath });
+            var untrusted = new List<string> { ctx.WorkingDirectory };
+            untrusted.AddRange(repositories.Select(r => Path.GetFullPath(r, ctx.WorkingDirectory)));
+            var cli = new OpaCli(new OpaOptions { ExecutablePath = opa ?? OpaOptions.Default.ExecutablePath, SearchPath = ctx.GetEnvironmentVariable("PATH"), UntrustedFolders = untrusted });
+            opa = cli.ResolveExecutable();
             var version = await cli.GetVersionAsync(ct).ConfigureAwait(false);
-            await ctx.Out.WriteLineAsync($"comparing the embedded engine with opa {version.Text}").ConfigureAwait(false);
+            await ctx.Out.WriteLineAsync($"comparing the embedded engine with opa {version.Text} ({opa})").ConfigureAwait(false);
 
             var differences = 0;
             foreach (var repository in repositories)

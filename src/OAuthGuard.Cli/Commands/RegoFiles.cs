@@ -103,9 +103,15 @@ internal sealed class RegoFiles
 
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            var stream = RegoYaml.Load(text);
             return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNode(stream.Documents[0].RootNode);
+        }
+        catch (YamlException e) when (e.InnerException is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these on some malformed input (NUL in a plain scalar, a tag that is not a URI); fuzzing.
+            var (line, column) = OAuthGuard.Configuration.ConfigLoader.FirstControlCharacter(text);
+            error = new LoadError(display, line, column, "invalid YAML: " + OAuthGuard.Configuration.ConfigLoader.YamlProblem(e.InnerException));
+            return null;
         }
         catch (YamlException e)
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Text;
 using OAuthGuard.Baselines;
 using OAuthGuard.Configuration;
+using OAuthGuard.Files;
 using OAuthGuard.Findings;
 using OAuthGuard.GitHub.Actions;
 using OAuthGuard.Reporters;
@@ -67,18 +67,20 @@ internal static class ScanCommand
             var comparison = parse.GetValue(baseRevision) is { } revision
                 ? await GitBase.ReadAsync(Path.GetFullPath(scanPath, ctx.WorkingDirectory), revision, ctx.GetEnvironmentVariable("PATH"), ct).ConfigureAwait(false)
                 : null;
-            var request = new ScanRequest(scanPath, parse.GetValue(config), parse.GetValue(policies), EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error), threshold)
+            var choice = EngineChoice.Choose(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), known, ctx.GetEnvironmentVariable, ctx.Error, [Path.GetFullPath(scanPath, ctx.WorkingDirectory), ctx.WorkingDirectory]);
+            var request = new ScanRequest(scanPath, parse.GetValue(config), parse.GetValue(policies), choice.Engine, threshold)
             {
                 WorkingDirectory = ctx.WorkingDirectory,
                 Base = comparison,
                 BaselineFile = parse.GetValue(baseline),
                 FailOnScope = scope,
             };
-            var result = await scannerFactory(parse.GetValue(opaPath)).ScanAsync(request, ct).ConfigureAwait(false);
+            var opa = choice.Engine == "opa" && known.Contains("opa") ? EngineChoice.RequireOpa(choice, parse.GetValue(opaPath)) : parse.GetValue(opaPath);
+            var result = await scannerFactory(opa).ScanAsync(request, ct).ConfigureAwait(false);
             if (parse.GetValue(writeBaseline) is { } baselineFile)
             {
-                // NOTE: plain GetFullPath for now; the shared output-path guard (issue 11) will keep this inside the current folder.
-                await WriteFileAsync(Path.GetFullPath(baselineFile, ctx.WorkingDirectory), BaselineFile.Render(result.Findings), ct).ConfigureAwait(false);
+                // Relative to the current folder; an existing symbolic link is refused, never written through (OutputPath).
+                OutputPath.WriteAllText(OutputPath.Resolve(ctx.WorkingDirectory, baselineFile, confine: false), BaselineFile.Render(result.Findings));
             }
 
             var root = Path.GetFullPath(parse.GetValue(path) ?? ".", ctx.WorkingDirectory);
@@ -113,17 +115,10 @@ internal static class ScanCommand
             return;
         }
 
-        await WriteFileAsync(Path.GetFullPath(target.File, ctx.WorkingDirectory), text, ct).ConfigureAwait(false);
-    }
-
-    private static async Task WriteFileAsync(string file, string text, CancellationToken ct)
-    {
-        if (Path.GetDirectoryName(file) is { } dir)
-        {
-            Directory.CreateDirectory(dir);
-        }
-
-        await File.WriteAllTextAsync(file, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), ct).ConfigureAwait(false);
+        // Relative to the current folder; an existing symbolic link is refused, never written through (OutputPath).
+        var file = OutputPath.Resolve(ctx.WorkingDirectory, target.File, confine: false);
+        ct.ThrowIfCancellationRequested();
+        OutputPath.WriteAllText(file, text);
     }
 
     // Colour only on a real terminal: not when piped, not when NO_COLOR is set, not on TERM=dumb; FORCE_COLOR wins.

@@ -38,9 +38,9 @@ internal static class TestCommand
         command.SetAction((parse, ct) =>
         {
             var given = parse.GetValue(paths) is { Length: > 0 } p ? p : ["."];
-            var chosen = EngineChoice.Resolve(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), DefaultScanner.Engines.Keys.ToHashSet(StringComparer.Ordinal), ctx.GetEnvironmentVariable, ctx.Error);
-            return chosen == OpaEngine.EngineName
-                ? CommandErrors.Guard(ctx, () => RunWithOpa(ctx, given, parse.GetValue(opaPath), parse.GetValue(verbose), parse.GetValue(format) == "json", parse.GetValue(run), ct))
+            var chosen = EngineChoice.Choose(parse.GetValue(engine) ?? "embedded", parse.GetValue(opaPath), DefaultScanner.Engines.Keys.ToHashSet(StringComparer.Ordinal), ctx.GetEnvironmentVariable, ctx.Error, [ctx.WorkingDirectory, .. given.Select(g => Path.GetFullPath(g, ctx.WorkingDirectory))]);
+            return chosen.Engine == OpaEngine.EngineName
+                ? CommandErrors.Guard(ctx, () => RunWithOpa(ctx, given, EngineChoice.RequireOpa(chosen, parse.GetValue(opaPath)), parse.GetValue(verbose), parse.GetValue(format) == "json", parse.GetValue(run), ct))
                 : Task.FromResult(Run(ctx, given, parse.GetValue(verbose), parse.GetValue(format) == "json", parse.GetValue(run)));
         });
         return command;
@@ -49,7 +49,7 @@ internal static class TestCommand
     /// <summary>Runs the tests with <c>opa test</c> and reports them in the same formats as the embedded runner.</summary>
     internal static async Task<int> RunWithOpa(CliContext ctx, string[] paths, string? opaPath, bool verbose, bool json, string? runPattern, CancellationToken ct)
     {
-        var cli = new OpaCli(new OpaOptions { ExecutablePath = opaPath ?? OpaOptions.Default.ExecutablePath });
+        var cli = new OpaCli(new OpaOptions { ExecutablePath = opaPath ?? OpaOptions.Default.ExecutablePath, SearchPath = ctx.GetEnvironmentVariable("PATH"), UntrustedFolders = [ctx.WorkingDirectory] });
         var full = paths.Select(p => Path.GetFullPath(p, ctx.WorkingDirectory)).ToList();
         var results = (await cli.TestAsync(full, runPattern, ct).ConfigureAwait(false))
             .Select(r => new PolicyTestResult(

@@ -46,10 +46,20 @@ public static class ConfigLoader
     {
         ArgumentNullException.ThrowIfNull(text);
         var reader = new Reader(displayPath);
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            // RegoYaml.Load refuses recursive aliases, which would overflow the stack inside YamlDotNet.
+            stream = OAuthGuard.Rego.Values.RegoYaml.Load(text);
+        }
+        catch (YamlException e) when (e.InnerException is InvalidOperationException or ArgumentException)
+        {
+            // NOTE: YamlDotNet throws these (not YamlException) on some malformed input: a NUL in a plain scalar, a
+            // global tag that is not a URI, a stray directive inside a mapping; found by fuzzing. They carry no
+            // position: point at the first control character when there is one.
+            var (line, column) = FirstControlCharacter(text);
+            reader.Error(new Mark(0, line, column), "invalid YAML: " + YamlProblem(e.InnerException));
+            return (ScanConfiguration.Empty, reader.Errors.ToImmutable());
         }
         catch (YamlException e)
         {
@@ -66,6 +76,32 @@ public static class ConfigLoader
             ? ScanConfiguration.Empty with { File = displayPath }
             : reader.ReadRoot(stream.Documents[0].RootNode);
         return (config, reader.Errors.ToImmutable());
+    }
+
+    /// <summary>A one-line reason for a YAML error YamlDotNet reported without a position.</summary>
+    /// <param name="e">What YamlDotNet threw.</param>
+    /// <returns>The reason.</returns>
+    public static string YamlProblem(Exception e) => e is InvalidOperationException
+        ? "the text contains a control character or construct YAML does not allow"
+        : "the document cannot be read as YAML (" + (e.Message.Split('\n')[0].Split(" (Parameter", StringSplitOptions.None)[0]).TrimEnd('.') + ")";
+
+    /// <summary>The 1-based line and column of the first control character other than tab, CR and LF (1, 1 when none).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The position.</returns>
+    public static (int Line, int Column) FirstControlCharacter(string text)
+    {
+        int line = 1, column = 1;
+        foreach (var c in text)
+        {
+            if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
+            {
+                return (line, column);
+            }
+
+            (line, column) = c == '\n' ? (line + 1, 1) : (line, column + 1);
+        }
+
+        return (1, 1);
     }
 
     /// <summary>Parses a severity or threshold name (<c>critical</c> … <c>note</c>, and <c>none</c> when allowed).</summary>

@@ -92,6 +92,12 @@ public static class ChildProcess
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(options);
+        if (!Path.IsPathFullyQualified(executable))
+        {
+            // A bare name would make Process.Start search the current folder (maybe the scanned checkout) before PATH.
+            throw new ArgumentException($"'{executable}' must be an absolute path (resolve it with ExecutableLocator)", nameof(executable));
+        }
+
         var startInfo = new ProcessStartInfo(executable)
         {
             UseShellExecute = false,

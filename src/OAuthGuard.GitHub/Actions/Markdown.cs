@@ -47,8 +47,22 @@ internal static class Markdown
             clean = clean.Replace("|", "\\|", StringComparison.Ordinal);
         }
 
-        var fence = clean.Contains('`', StringComparison.Ordinal) ? "``" : "`";
+        // NOTE: the fence must be longer than every run of backticks inside, or the span ends early and the rest
+        // of a hostile value (an app name, a path) would be read as markdown or HTML.
+        var fence = new string('`', LongestRun(clean, '`') + 1);
         var pad = clean.StartsWith('`') || clean.EndsWith('`') ? " " : "";
         return fence + pad + clean + pad + fence;
+    }
+
+    private static int LongestRun(string value, char c)
+    {
+        int longest = 0, current = 0;
+        foreach (var ch in value)
+        {
+            current = ch == c ? current + 1 : 0;
+            longest = Math.Max(longest, current);
+        }
+
+        return longest;
     }
 }

@@ -24,6 +24,38 @@ internal sealed record ResultsFile(string Format, int? PullRequest, string? Head
     /// <summary>Serialises to indented JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ResultsJsonContext.Default.ResultsFile);
 
+    /// <summary>
+    /// The result with rule text fit for markdown: a rule the bundled catalogue knows gets the catalogue's title,
+    /// description, remediation, help and links (the file may only keep its severity); any other rule's text is
+    /// escaped like scanned values and its links kept only when they are plain https URLs.
+    /// </summary>
+    /// <param name="catalogue">The bundled rules by id.</param>
+    /// <returns>A copy whose rules can be rendered.</returns>
+    public ResultsFile WithTrustedRuleText(IReadOnlyDictionary<string, RuleDescriptor> catalogue)
+    {
+        ArgumentNullException.ThrowIfNull(catalogue);
+        var rules = Result.Rules.Select(r => catalogue.TryGetValue(r.Id, out var known)
+            ? known with { Severity = r.Severity, SecuritySeverity = Math.Clamp(r.SecuritySeverity, 0.0, 10.0) }
+            : r with
+            {
+                Name = Markdown.Text(OneLine(r.Name)),
+                Title = Markdown.Text(OneLine(r.Title)),
+                Description = Markdown.Text(r.Description),
+                Remediation = Markdown.Text(r.Remediation),
+                HelpMarkdown = Markdown.Text(r.HelpMarkdown),
+                SecuritySeverity = Math.Clamp(r.SecuritySeverity, 0.0, 10.0),
+                Links = [.. r.Links.Select(SafeLink).OfType<RuleLink>()],
+            });
+        return this with { Result = Result with { Rules = [.. rules] } };
+    }
+
+    private static string OneLine(string? text) => (text ?? string.Empty).Replace('\r', ' ').Replace('\n', ' ');
+
+    private static RuleLink? SafeLink(RuleLink link) =>
+        Uri.TryCreate(link.Url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
+            ? new RuleLink(uri.AbsoluteUri.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal), link.Description is null ? null : Markdown.Text(OneLine(link.Description)))
+            : null;
+
     /// <summary>Reads a results file; <paramref name="error"/> names the problem and its line.</summary>
     public static ResultsFile? Read(string json, string path, out string? error)
     {

@@ -118,6 +118,13 @@ internal sealed class GitHubClient
         }
     }
 
+    /// <summary>The user the token acts as (<c>GET /user</c>); the workflow token is not allowed to ask (403).</summary>
+    public async Task<UserDto> GetAuthenticatedUserAsync(CancellationToken ct)
+    {
+        using var response = await SendAsync(HttpMethod.Get, new Uri(_apiBase, "user"), null, ct).ConfigureAwait(false);
+        return await ReadAsync(response, GitHubJsonContext.Default.UserDto, ct).ConfigureAwait(false);
+    }
+
     /// <summary>One pull request.</summary>
     public async Task<PullRequestDto> GetPullRequestAsync(string repository, int number, CancellationToken ct)
     {

@@ -74,6 +74,9 @@ internal sealed class ReviewDto
 
     /// <summary>The commit the review was made on.</summary>
     public string? CommitId { get; init; }
+
+    /// <summary>The author.</summary>
+    public UserDto? User { get; init; }
 }
 
 /// <summary>A branch end of a pull request.</summary>
@@ -164,6 +167,7 @@ internal sealed class ErrorDto
 [JsonSerializable(typeof(List<ReviewDto>))]
 [JsonSerializable(typeof(ReviewCommentDto))]
 [JsonSerializable(typeof(ReviewDto))]
+[JsonSerializable(typeof(UserDto))]
 [JsonSerializable(typeof(PullRequestDto))]
 [JsonSerializable(typeof(CompareDto))]
 [JsonSerializable(typeof(CreateReviewRequest))]

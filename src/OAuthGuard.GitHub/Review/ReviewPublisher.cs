@@ -28,8 +28,12 @@ internal sealed record ReviewOutcome(bool Posted, string Message, ReviewPlan? Pl
 /// </summary>
 internal sealed class ReviewPublisher
 {
+    /// <summary>The login of GitHub Actions' workflow token (<c>GITHUB_TOKEN</c>), which may not read <c>GET /user</c>.</summary>
+    public const string WorkflowTokenLogin = "github-actions[bot]";
+
     private readonly GitHubClient _client;
     private readonly TextWriter _log;
+    private string _identity = WorkflowTokenLogin;
 
     /// <summary>Creates a publisher writing progress to <paramref name="log"/>.</summary>
     public ReviewPublisher(GitHubClient client, TextWriter log)
@@ -48,11 +52,16 @@ internal sealed class ReviewPublisher
         {
             var files = await _client.ListFilesAsync(target.Repository, target.Number, ct).ConfigureAwait(false);
             var diff = DiffMap.Build(files.Select(f => (f.Filename, f.Status, f.Patch)));
+            _identity = await IdentityAsync(ct).ConfigureAwait(false);
+
+            // NOTE: anyone can post a review or comment carrying our markers. Only what the token's own identity wrote
+            // is ever edited or deleted; replies by others are kept only to know which threads have answers.
             var comments = (await _client.ListReviewCommentsAsync(target.Repository, target.Number, ct).ConfigureAwait(false))
-                .Where(c => c.Path is not null)
+                .Where(c => c.Path is not null && (c.InReplyToId is not null || IsOurs(c.User)))
                 .Select(c => new ExistingComment(c.Id, c.Path ?? "", c.Line, c.Body ?? "", c.InReplyToId, c.PullRequestReviewId))
                 .ToList();
             var reviews = (await _client.ListReviewsAsync(target.Repository, target.Number, ct).ConfigureAwait(false))
+                .Where(r => IsOurs(r.User))
                 .Select(r => new ExistingReview(r.Id, r.Body ?? ""))
                 .ToList();
 
@@ -92,7 +101,14 @@ internal sealed class ReviewPublisher
             };
             try
             {
-                await _client.CreateReviewAsync(target.Repository, target.Number, request, ct).ConfigureAwait(false);
+                var created = await _client.CreateReviewAsync(target.Repository, target.Number, request, ct).ConfigureAwait(false);
+                if (created.User?.Login is { Length: > 0 } author && !string.Equals(author, _identity, StringComparison.Ordinal))
+                {
+                    // GitHub says who we are: the assumption was wrong (an app token), so stop touching anything else.
+                    _log.WriteLine("OAuthGuard: the review was posted as " + author + ", not " + _identity + "; earlier reviews are left alone.");
+                    _identity = author;
+                    plan = plan with { UpdateComments = [], DeleteComments = [], SupersedeReviews = [] };
+                }
             }
             catch (GitHubApiException e) when (e.Status == HttpStatusCode.UnprocessableEntity && create.Comments.Length > 0)
             {
@@ -130,6 +146,32 @@ internal sealed class ReviewPublisher
             await _client.UpdateReviewAsync(target.Repository, target.Number, id, ReviewText.SupersededReview, ct).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Who the token acts as: <c>GET /user</c> where the token may ask (a personal or app user token); the workflow
+    /// token may not (403), and it always acts as <see cref="WorkflowTokenLogin"/>.
+    /// </summary>
+    private async Task<string> IdentityAsync(CancellationToken ct)
+    {
+        try
+        {
+            var user = await _client.GetAuthenticatedUserAsync(ct).ConfigureAwait(false);
+            if (user.Login is { Length: > 0 } login)
+            {
+                _log.WriteLine("OAuthGuard: acting as " + login + " (GET /user); only its reviews and comments are edited.");
+                return login;
+            }
+        }
+        catch (GitHubApiException e) when (e.Status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized or HttpStatusCode.NotFound && !e.RateLimited)
+        {
+            // The workflow token: GitHub answers "Resource not accessible by integration".
+        }
+
+        _log.WriteLine("OAuthGuard: acting as " + WorkflowTokenLogin + " (the token may not read GET /user); only its reviews and comments are edited.");
+        return WorkflowTokenLogin;
+    }
+
+    private bool IsOurs(UserDto? user) => string.Equals(user?.Login, _identity, StringComparison.Ordinal);
 
     private static string Count(int n, string noun) => Invariant($"{n} {noun}{(n == 1 ? "" : "s")}");
 

@@ -140,20 +140,24 @@ internal static class AnnotationParser
         YamlNode? root;
         try
         {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(yamlText));
+            var stream = RegoYaml.Load(yamlText);
             root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;
+        }
+        catch (YamlException e) when (e.InnerException is ArgumentException a)
+        {
+            // The representation model reports some structural problems (e.g. repeated keys) this way.
+            throw new AnnotationException($"yaml: {FirstLine(a.Message)}", location);
+        }
+        catch (YamlException e) when (e.InnerException is InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some control characters (NUL in a plain scalar); found by fuzzing.
+            throw new AnnotationException("yaml: control characters are not allowed", location);
         }
         catch (YamlException e)
         {
             var lineIndex = (int)Math.Max(0, e.Start.Line - 1);
             var span = lineIndex < lines.Count ? new SourceSpan(source, lines[lineIndex].Start, lines[lineIndex].Length) : location;
             throw new AnnotationException($"yaml: line {e.Start.Line}: {FirstLine(e.Message)}", span);
-        }
-        catch (ArgumentException e)
-        {
-            // The representation model reports some structural problems (e.g. repeated keys) this way.
-            throw new AnnotationException($"yaml: {FirstLine(e.Message)}", location);
         }
 
         if (root is not YamlMappingNode map)

@@ -117,19 +117,26 @@ internal static class Yaml
     /// <exception cref="BuiltinException">The text is not valid YAML.</exception>
     internal static RegoValue Parse(string text)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = RegoYaml.Load(text);
         }
         catch (YamlException ex)
         {
             throw new BuiltinException(ErrorMessage(ex, text));
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these on some malformed input (NUL in a plain scalar, a tag that is not a URI, a stray
+            // directive); found by fuzzing.
+            throw new BuiltinException("yaml: the text cannot be read as YAML");
+        }
 
         try
         {
-            return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNodeYaml11(stream.Documents[0].RootNode);
+            // A document may expand to a few values per character of text, no more (aliases; see RegoYaml.MaxValues).
+            return stream.Documents.Count == 0 ? RegoNull.Instance : RegoYaml.FromNodeYaml11(stream.Documents[0].RootNode, 10_000L + (4L * text.Length));
         }
         catch (YamlException ex)
         {

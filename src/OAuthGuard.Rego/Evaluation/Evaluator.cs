@@ -20,6 +20,7 @@ internal sealed partial class Evaluator
     private readonly BuiltinContext _builtinContext;
     private readonly Dictionary<string, RegoValue> _nondeterministicCache = new(StringComparer.Ordinal);
     private RegoValue? _input;
+    private readonly long _deadline;
     private long _steps;
     private int _depth;
     private IrQuery? _topQuery;
@@ -32,6 +33,7 @@ internal sealed partial class Evaluator
         _input = input;
         _options = options;
         _cancellationToken = cancellationToken;
+        _deadline = options.Timeout is { } timeout ? Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds) : long.MaxValue;
         _builtinContext = new BuiltinContext(options.Time, options.PrintOutput, new Dictionary<string, RegoValue>(StringComparer.Ordinal), cancellationToken);
         _cache = new RuleCache(policy.Tree.Nodes.Count);
     }
@@ -284,17 +286,34 @@ internal sealed partial class Evaluator
         return r;
     }
 
+    /// <summary>The one choke point for the step budget, the wall-clock limit and cancellation (before each literal).</summary>
     private void Step(SourceSpan? span)
     {
         if (++_steps > _options.MaxSteps)
         {
-            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, "evaluation exceeded the step limit", span));
+            throw LimitError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the step limit ({_options.MaxSteps:N0} steps)"), span);
         }
 
-        if ((_steps & 0x3ff) == 0 && _cancellationToken.IsCancellationRequested)
+        if ((_steps & 0x3ff) == 0)
         {
-            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, "caller cancelled query execution", span));
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, "caller cancelled query execution", span));
+            }
+
+            if (Environment.TickCount64 > _deadline)
+            {
+                throw LimitError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the time limit ({_options.Timeout?.TotalSeconds:0.###} s)"), span);
+            }
         }
+    }
+
+    /// <summary>A limit error that names the rule being evaluated; its span names the policy file and line.</summary>
+    private RegoException LimitError(string message, SourceSpan? span)
+    {
+        var rule = _currentRule;
+        var name = rule is null ? null : "data." + string.Join('.', rule.StaticPath.Select(p => p is RegoString s ? s.Value : p.ToString()));
+        return new RegoException(Diagnostic.Error(ErrorCodes.CancelError, name is null ? message : $"{message} in rule {name}", span ?? rule?.Source.Span));
     }
 
     private void Enter(SourceSpan span)

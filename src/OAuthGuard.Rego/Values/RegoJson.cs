@@ -153,7 +153,11 @@ public static class RegoJson
     /// <summary>Converts a value to a <see cref="JsonNode"/>.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The node (null for JSON null).</returns>
-    public static JsonNode? ToNode(RegoValue value) => JsonNode.Parse(Serialize(value));
+    public static JsonNode? ToNode(RegoValue value) => JsonNode.Parse(Serialize(value), documentOptions: NodeDocumentOptions);
+
+    // NOTE: System.Text.Json stops at 64 levels by default, but a policy may build a value nested as deep as the
+    // parser allows (1,000); found by fuzzing (a repository policy made the scan fail with an internal error).
+    private static readonly JsonDocumentOptions NodeDocumentOptions = new() { MaxDepth = 4096 };
 
     /// <summary>Serialises a value as compact JSON.</summary>
     /// <param name="value">The value.</param>
@@ -161,7 +165,7 @@ public static class RegoJson
     public static string Serialize(RegoValue value)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true, MaxDepth = 4096 }))
         {
             Write(writer, value);
         }

@@ -21,16 +21,93 @@ public static class RegoYaml
     /// <exception cref="YamlException">The text is not valid YAML or cannot be represented (with its position).</exception>
     public static RegoValue Parse(string text)
     {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(text));
+        var stream = Load(text);
         return stream.Documents.Count == 0 ? RegoNull.Instance : FromNode(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>
+    /// Loads untrusted YAML text into YamlDotNet's representation model safely: every failure is a
+    /// <see cref="YamlException"/>, and a recursive alias (an alias inside the node its anchor names) is refused before
+    /// loading, because YamlDotNet compares such nodes recursively until the stack overflows, which no catch can stop
+    /// (found by fuzzing .oauthguard.yml).
+    /// </summary>
+    /// <param name="text">The YAML text.</param>
+    /// <returns>The loaded stream.</returns>
+    /// <exception cref="YamlException">The text is not valid YAML, or has a recursive alias.</exception>
+    public static YamlStream Load(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        try
+        {
+            RejectRecursiveAliases(text);
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet throws these on some malformed input (NUL in a plain scalar, a tag that is not a URI, a stray
+            // directive); found by fuzzing.
+            throw new YamlException("the text cannot be read as YAML", e);
+        }
+    }
+
+    private static void RejectRecursiveAliases(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var open = new Stack<string?>();
+        var openCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart m:
+                    Push(m.Anchor);
+                    break;
+                case YamlDotNet.Core.Events.SequenceStart q:
+                    Push(q.Anchor);
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    if (open.TryPop(out var name) && name is not null)
+                    {
+                        openCounts[name]--;
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.AnchorAlias alias when openCounts.GetValueOrDefault(alias.Value.Value) > 0:
+                    throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value.Value} refers to a node that contains it");
+                default:
+                    break;
+            }
+        }
+
+        void Push(AnchorName anchor)
+        {
+            var name = anchor.IsEmpty ? null : anchor.Value;
+            open.Push(name);
+            if (name is not null)
+            {
+                openCounts[name] = openCounts.GetValueOrDefault(name) + 1;
+            }
+        }
     }
 
     /// <summary>Converts a YAML node with YAML 1.2 core-schema typing.</summary>
     /// <param name="node">The node.</param>
     /// <returns>The value.</returns>
     /// <exception cref="YamlException">An alias, a nesting deeper than <see cref="MaxDepth"/>, or an infinite or NaN number.</exception>
-    public static RegoValue FromNode(YamlNode node) => Convert(node, yaml11: false, 0);
+    public static RegoValue FromNode(YamlNode node)
+    {
+        var budget = MaxValues;
+        return Convert(node, yaml11: false, 0, ref budget);
+    }
+
+    /// <summary>
+    /// The most values one conversion produces. NOTE: YamlDotNet resolves aliases to shared nodes, so nine lines of
+    /// anchors can stand for 10^9 values ("billion laughs"); past this budget the document is refused (found by
+    /// probing while fuzzing: yaml.unmarshal hung inside one builtin call, past every step and time check).
+    /// </summary>
+    public const long MaxValues = 4_000_000;
 
     /// <summary>
     /// Converts a node as OPA's <c>yaml.unmarshal</c> reads YAML (YAML 1.1 typing: <c>yes</c>/<c>no</c>/<c>on</c>/<c>off</c>
@@ -38,13 +115,23 @@ public static class RegoYaml
     /// </summary>
     /// <param name="node">The node.</param>
     /// <returns>The value.</returns>
-    internal static RegoValue FromNodeYaml11(YamlNode node) => Convert(node, yaml11: true, 0);
+    /// <param name="maxValues">The most values the document may expand to (see <see cref="MaxValues"/>).</param>
+    internal static RegoValue FromNodeYaml11(YamlNode node, long maxValues = MaxValues)
+    {
+        var budget = maxValues;
+        return Convert(node, yaml11: true, 0, ref budget);
+    }
 
-    private static RegoValue Convert(YamlNode node, bool yaml11, int depth)
+    private static RegoValue Convert(YamlNode node, bool yaml11, int depth, ref long budget)
     {
         if (depth > MaxDepth)
         {
             throw new YamlException(node.Start, node.End, $"document nested deeper than {MaxDepth} levels");
+        }
+
+        if (--budget < 0)
+        {
+            throw new YamlException(node.Start, node.End, "document contains excessive aliasing");
         }
 
         switch (node)
@@ -53,7 +140,7 @@ public static class RegoYaml
                 var dict = new Dictionary<RegoValue, RegoValue>(map.Children.Count);
                 foreach (var (k, v) in map.Children)
                 {
-                    dict[Key(k, yaml11, depth)] = Convert(v, yaml11, depth + 1);
+                    dict[Key(k, yaml11, depth, ref budget)] = Convert(v, yaml11, depth + 1, ref budget);
                 }
 
                 return RegoObject.Wrap(dict);
@@ -61,7 +148,7 @@ public static class RegoYaml
                 var items = new RegoValue[seq.Children.Count];
                 for (var i = 0; i < items.Length; i++)
                 {
-                    items[i] = Convert(seq.Children[i], yaml11, depth + 1);
+                    items[i] = Convert(seq.Children[i], yaml11, depth + 1, ref budget);
                 }
 
                 return RegoArray.Wrap(items);
@@ -72,7 +159,7 @@ public static class RegoYaml
         }
     }
 
-    private static RegoString Key(YamlNode key, bool yaml11, int depth)
+    private static RegoString Key(YamlNode key, bool yaml11, int depth, ref long budget)
     {
         if (!yaml11)
         {
@@ -81,7 +168,7 @@ public static class RegoYaml
                 : throw new YamlException(key.Start, key.End, "a mapping key must be a scalar");
         }
 
-        var value = Convert(key, yaml11, depth + 1);
+        var value = Convert(key, yaml11, depth + 1, ref budget);
         return value as RegoString ?? new RegoString(value is RegoNull ? "null" : value.ToString());
     }
 

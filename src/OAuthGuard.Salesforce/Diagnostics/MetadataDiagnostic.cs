@@ -54,6 +54,12 @@ public static class DiagnosticCodes
     /// <summary>A metadata file is larger than <see cref="MetadataLoadOptions.MaxFileBytes"/> and was not read.</summary>
     public const string FileTooLarge = "file_too_large";
 
+    /// <summary>An element's text is longer than <see cref="MetadataLoadOptions.MaxElementTextChars"/>; it is left out.</summary>
+    public const string TextTooLong = "text_too_long";
+
+    /// <summary>A file holds more than <see cref="MetadataLoadOptions.MaxCommentsPerFile"/> comments; the rest are ignored.</summary>
+    public const string TooManyComments = "too_many_comments";
+
     /// <summary>A file or directory could not be opened (permissions, dangling link, I/O error).</summary>
     public const string UnreadableFile = "unreadable_file";
 

@@ -20,6 +20,9 @@ internal static class MetadataFileParser
     /// <summary>Nesting deeper than this is refused: real metadata is at most four levels deep.</summary>
     private const int MaxDepth = 128;
 
+    /// <summary>Longer element names are refused: Salesforce's longest are about 40 characters.</summary>
+    private const int MaxNameLength = 256;
+
     /// <summary>Reader settings for one load; sharing a name table across files interns element names once.</summary>
     internal static XmlReaderSettings CreateSettings(XmlNameTable? names = null) => new()
     {
@@ -37,10 +40,10 @@ internal static class MetadataFileParser
     };
 
     /// <summary>Parses <paramref name="stream"/> into <paramref name="file"/>; problems go to <paramref name="diagnostics"/>, positions to <paramref name="positions"/>.</summary>
-    public static void Parse(Stream stream, MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings = null)
+    public static void Parse(Stream stream, MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, XmlReaderSettings? settings = null, MetadataLoadOptions? limits = null)
     {
         settings ??= CreateSettings();
-        var state = new ParseState(file, diagnostics, positions);
+        var state = new ParseState(file, diagnostics, positions, limits ?? MetadataLoadOptions.Default);
         XmlReader? reader = null;
         try
         {
@@ -126,9 +129,52 @@ internal static class MetadataFileParser
 
         public Dictionary<string, int>? Counts { get; set; }
 
-        public string? Text { get; set; }
+        /// <summary>Gets the element's text so far: one node's string, or a builder once a second node arrives.</summary>
+        public string? Text => _textBuilder?.ToString() ?? _firstText;
+
+        /// <summary>Gets a value indicating whether the text went over the cap (and was dropped).</summary>
+        public bool TextTooLong { get; private set; }
 
         public List<CommentDraft>? PendingComments { get; set; }
+
+        private string? _firstText;
+        private StringBuilder? _textBuilder;
+        private int _textLength;
+
+        /// <summary>
+        /// Appends one text node. NOTE: text split by comments or CDATA arrives as many nodes; concatenating strings
+        /// node by node is quadratic (600,000 comments in one label took nearly a minute), so a builder takes over.
+        /// </summary>
+        public void AppendText(string value, int cap)
+        {
+            if (TextTooLong)
+            {
+                return;
+            }
+
+            if ((long)_textLength + value.Length > cap)
+            {
+                TextTooLong = true;
+                _firstText = null;
+                _textBuilder = null;
+                return;
+            }
+
+            _textLength += value.Length;
+            if (_textBuilder is not null)
+            {
+                _textBuilder.Append(value);
+            }
+            else if (_firstText is null)
+            {
+                _firstText = value;
+            }
+            else
+            {
+                _textBuilder = new StringBuilder(_firstText, Math.Max(16, 2 * _textLength)).Append(value);
+                _firstText = null;
+            }
+        }
     }
 
     private sealed class CommentDraft(string text, int line, int column, string? enclosing)
@@ -144,7 +190,7 @@ internal static class MetadataFileParser
         public string? Following { get; set; }
     }
 
-    private sealed class ParseState(MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions)
+    private sealed class ParseState(MetadataFile file, List<MetadataDiagnostic> diagnostics, PositionIndex positions, MetadataLoadOptions limits)
     {
         private readonly Stack<Frame> _stack = new();
         private readonly List<CommentDraft> _comments = [];
@@ -152,6 +198,7 @@ internal static class MetadataFileParser
         private List<CommentDraft>? _beforeRoot;
         private MetadataElement? _root;
         private bool _rootRejected;
+        private bool _tooManyComments;
 
         public void Run(XmlReader reader)
         {
@@ -177,12 +224,18 @@ internal static class MetadataFileParser
                     case XmlNodeType.SignificantWhitespace:
                         if (_stack.TryPeek(out var top))
                         {
-                            top.Text = top.Text is null ? reader.Value : top.Text + reader.Value;
+                            top.AppendText(reader.Value, limits.MaxElementTextChars);
                         }
 
                         break;
                     case XmlNodeType.Comment:
-                        AddComment(reader.Value, lineInfo.LineNumber, Math.Max(1, lineInfo.LinePosition - 4));
+                        // An empty comment says nothing (no suppression can be in it); keeping none bounds the
+                        // work a file of thousands of empty comments can cause.
+                        if (!string.IsNullOrWhiteSpace(reader.Value))
+                        {
+                            AddComment(reader.Value, lineInfo.LineNumber, Math.Max(1, lineInfo.LinePosition - 4));
+                        }
+
                         break;
                     default:
                         break;
@@ -205,6 +258,23 @@ internal static class MetadataFileParser
 
         private void AddComment(string text, int line, int column)
         {
+            if (_comments.Count >= limits.MaxCommentsPerFile)
+            {
+                if (_comments.Count == limits.MaxCommentsPerFile && !_tooManyComments)
+                {
+                    _tooManyComments = true;
+                    diagnostics.Add(new MetadataDiagnostic(
+                        DiagnosticCodes.TooManyComments,
+                        DiagnosticLevel.Warning,
+                        string.Create(CultureInfo.InvariantCulture, $"the file holds more than {limits.MaxCommentsPerFile:N0} XML comments; this one and the rest are ignored (suppressions in them are not read)"),
+                        file.Path,
+                        line,
+                        column));
+                }
+
+                return;
+            }
+
             if (_stack.TryPeek(out var top))
             {
                 var draft = new CommentDraft(text, line, column, top.Path);
@@ -227,6 +297,12 @@ internal static class MetadataFileParser
             var line = lineInfo.LineNumber;
             var column = Math.Max(1, lineInfo.LinePosition - 1);
             var localName = reader.LocalName;
+            if (localName.Length > MaxNameLength)
+            {
+                // Each element's path repeats its ancestors' names: long names times deep nesting would multiply memory.
+                throw new XmlException($"an element name is longer than {MaxNameLength} characters", null, line, column);
+            }
+
             Frame frame;
             if (!_stack.TryPeek(out var parent))
             {
@@ -315,6 +391,21 @@ internal static class MetadataFileParser
             var kind = spec?.Kind ?? (frame.Path.Length == 0 ? FieldKind.Complex : FieldKind.Unknown);
             var element = new MetadataElement(frame.Name, frame.Path, frame.Line, frame.Column, kind, spec?.Repeatable ?? false);
             var text = frame.Text ?? string.Empty;
+            if (frame.TextTooLong)
+            {
+                element.IsValid = false;
+                element.Children = frame.Children ?? element.Children;
+                _invalid.Add(new InvalidValue(file.Path, frame.Path, string.Empty, spec?.Expected ?? "text", frame.Line, frame.Column));
+                diagnostics.Add(new MetadataDiagnostic(
+                    DiagnosticCodes.TextTooLong,
+                    DiagnosticLevel.Error,
+                    string.Create(CultureInfo.InvariantCulture, $"<{frame.Name}> holds more than {limits.MaxElementTextChars:N0} characters of text; the value is left out of the input document"),
+                    file.Path,
+                    frame.Line,
+                    frame.Column));
+                return element;
+            }
+
             if (frame.Children is { Count: > 0 } children)
             {
                 element.Children = children;

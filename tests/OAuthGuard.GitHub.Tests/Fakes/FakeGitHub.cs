@@ -35,6 +35,7 @@ public sealed class FakeReview
     public long Id { get; init; }
     public required string Body { get; set; }
     public required string CommitId { get; init; }
+    public string User { get; init; } = "github-actions[bot]";
 }
 
 /// <summary>
@@ -121,6 +122,28 @@ public sealed class FakeGitHub : IAsyncDisposable
     public bool RejectNextInlineReview { get; set; }
 
     public IEnumerable<RecordedRequest> Writes => Requests.Where(r => r.Method != "GET");
+
+    /// <summary>The login GET /user answers with; null answers 403 like the workflow token.</summary>
+    public string? AuthenticatedUser { get; set; }
+
+    /// <summary>The login new reviews and comments get (who the token really is).</summary>
+    public string TokenLogin { get; set; } = "github-actions[bot]";
+
+    /// <summary>
+    /// Someone else posts a review that imitates ours: our review marker in the body and an inline comment carrying
+    /// a fingerprint marker (test setup, not an API call).
+    /// </summary>
+    public (FakeReview Review, FakeComment Comment) ForeignMarkedReview(string user, string path, int line, string reviewBody, string commentBody)
+    {
+        lock (_gate)
+        {
+            var review = new FakeReview { Id = ++_nextId, Body = reviewBody, CommitId = HeadSha, User = user };
+            Reviews.Add(review);
+            var comment = new FakeComment { Id = ++_nextId, Path = path, Line = line, Body = commentBody, ReviewId = review.Id, User = user };
+            Comments.Add(comment);
+            return (review, comment);
+        }
+    }
 
     /// <summary>A person posts a review with one inline comment (test setup, not an API call).</summary>
     public FakeComment HumanComment(string path, int line, string body, string user = "octocat")
@@ -230,7 +253,13 @@ public sealed class FakeGitHub : IAsyncDisposable
         var prefix = "/repos/" + Repository + "/pulls";
         var pr = prefix + "/" + Number.ToString(CultureInfo.InvariantCulture);
         Match m;
-        if (method == "GET" && path == pr)
+        if (method == "GET" && path == "/user")
+        {
+            Write(response, AuthenticatedUser is null ? 403 : 200, AuthenticatedUser is null
+                ? new JsonObject { ["message"] = "Resource not accessible by integration" }
+                : new JsonObject { ["login"] = AuthenticatedUser, ["type"] = "User" });
+        }
+        else if (method == "GET" && path == pr)
         {
             Write(response, 200, new JsonObject
             {
@@ -355,7 +384,7 @@ public sealed class FakeGitHub : IAsyncDisposable
             }
         }
 
-        var review = new FakeReview { Id = ++_nextId, Body = request["body"]?.GetValue<string>() ?? "", CommitId = HeadSha };
+        var review = new FakeReview { Id = ++_nextId, Body = request["body"]?.GetValue<string>() ?? "", CommitId = HeadSha, User = TokenLogin };
         Reviews.Add(review);
         foreach (var c in comments)
         {
@@ -366,6 +395,7 @@ public sealed class FakeGitHub : IAsyncDisposable
                 Line = c?["line"]?.GetValue<int>(),
                 Body = c?["body"]?.GetValue<string>() ?? "",
                 ReviewId = review.Id,
+                User = TokenLogin,
             });
         }
 
@@ -457,7 +487,7 @@ public sealed class FakeGitHub : IAsyncDisposable
         ["body"] = r.Body,
         ["state"] = "COMMENTED",
         ["commit_id"] = r.CommitId,
-        ["user"] = new JsonObject { ["login"] = "github-actions[bot]" },
+        ["user"] = new JsonObject { ["login"] = r.User },
     };
 
     private static void Write(HttpListenerResponse response, int status, JsonNode body)

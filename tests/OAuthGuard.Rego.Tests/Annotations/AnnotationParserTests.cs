@@ -142,6 +142,7 @@ public sealed class AnnotationParserTests
     [InlineData("package t\n# METADATA\n# title: a\n# title: b\np := 1", "4:1: rego_parse_error: yaml: line 2: Duplicate key title")]
     [InlineData("package t\n# METADATA\n# custom: [1, 2]\np := 1", "2:1: rego_parse_error: invalid custom annotation: must be a map")]
     [InlineData("package t\n# METADATA\n# schemas:\n#   - input: notschema\np := 1", "2:1: rego_parse_error: invalid schema reference")]
+    [InlineData("package t\n# METADATA\n# - a\n#&w(\"c [\"a\"\u0000\u0001se\n# - b\np := 1", "2:1: rego_parse_error: yaml: control characters are not allowed")] // fuzzing: YamlDotNet threw InvalidOperationException
     public void Invalid_blocks_are_parse_errors_with_a_position(string text, string expectedPrefix)
     {
         var (module, diagnostics) = ParseHelper.Module(text);

@@ -1,3 +1,4 @@
+using OAuthGuard.Rego.Builtins;
 using OAuthGuard.Rego.Values;
 using static OAuthGuard.Rego.Tests.Builtins.BuiltinHarness;
 
@@ -36,6 +37,7 @@ public sealed class EncodingTests
     [InlineData("hex.decode", "[\"zz\"]")]
     [InlineData("urlquery.decode", "[\"%zz\"]")]
     [InlineData("yaml.unmarshal", "[\"a: [1\"]")]
+    [InlineData("yaml.unmarshal", "[\"- a\\n&w(\\\"c [\\\"a\\\"\\u0000\\u0001se\\n- b\\n\"]")] // fuzzing: YamlDotNet threw InvalidOperationException
     public void BadTextIsABuiltinError(string name, string args) => BuiltinError(name, args);
 
     [Fact]
@@ -46,5 +48,29 @@ public sealed class EncodingTests
         Assert.Contains("name: x\n", text, StringComparison.Ordinal);
         Assert.Contains("\"true\"", text, StringComparison.Ordinal);
         Assert.Equal(value, Call("yaml.unmarshal", new RegoString(text)));
+    }
+
+    [Fact]
+    public void YamlAliasBombIsRefusedNotExpanded()
+    {
+        // Nine lines whose aliases expand to 10^9 scalars: this hung yaml.unmarshal (found by probing while fuzzing).
+        var lines = new List<string> { "a0: &a0 [x, x, x, x, x, x, x, x, x, x]" };
+        for (var i = 1; i < 9; i++)
+        {
+            lines.Add($"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]");
+        }
+
+        var message = Assert.Throws<BuiltinException>(() => Call("yaml.unmarshal", new RegoString(string.Join("\n", lines)))).Message;
+
+        Assert.Contains("excessive aliasing", message, StringComparison.Ordinal);
+        Assert.Equal(RegoBoolean.False, Call("yaml.is_valid", new RegoString(string.Join("\n", lines))));
+    }
+
+    [Fact]
+    public void ModestAliasReuseStillWorks()
+    {
+        var value = Call("yaml.unmarshal", new RegoString("base: &b {k: v}\none: *b\ntwo: *b\n"));
+
+        Assert.Equal(V("{\"base\": {\"k\": \"v\"}, \"one\": {\"k\": \"v\"}, \"two\": {\"k\": \"v\"}}"), value);
     }
 }

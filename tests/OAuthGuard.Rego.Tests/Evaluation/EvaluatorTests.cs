@@ -268,4 +268,46 @@ public sealed class EvaluatorTests
         var e = EvalError(p, "data.t.p", null, new EvaluationOptions { MaxSteps = 5 });
         Assert.Equal(ErrorCodes.CancelError, e.Code);
     }
+
+    [Fact]
+    public void StepLimitErrorNamesThePolicyAndTheRule()
+    {
+        var p = Compile("""
+            package t
+            p := count([[x, y] | some x in input; some y in input])
+            """);
+        var e = EvalError(p, "data.t.p", Thousand, new EvaluationOptions { MaxSteps = 10_000 });
+        Assert.Equal(ErrorCodes.CancelError, e.Code);
+        Assert.Contains("evaluation exceeded the step limit (10,000 steps) in rule data.t.p", e.Message, StringComparison.Ordinal);
+        Assert.NotNull(e.Span);
+        Assert.Equal(2, e.Span.Value.Line);
+    }
+
+    [Fact]
+    public void WallClockLimitStopsALongQueryAndNamesTheRule()
+    {
+        // About 10^12 steps: only the time limit can stop it within the test.
+        var p = Compile("""
+            package t
+            slow if {
+                some a in input
+                some b in input
+                some c in input
+                some d in input
+                a + b + c + d < 0
+            }
+            """);
+        var e = EvalError(p, "data.t.slow", Thousand, new EvaluationOptions { MaxSteps = long.MaxValue, Timeout = TimeSpan.FromMilliseconds(200) });
+        Assert.Equal(ErrorCodes.CancelError, e.Code);
+        Assert.Contains("evaluation exceeded the time limit (0.2 s) in rule data.t.slow", e.Message, StringComparison.Ordinal);
+    }
+
+    private static readonly string Thousand = "[" + string.Join(',', Enumerable.Range(0, 1000)) + "]";
+
+    [Fact]
+    public void EveryEvaluationHasATimeLimitByDefault()
+    {
+        Assert.NotNull(EvaluationOptions.Default.Timeout);
+        Assert.True(EvaluationOptions.Default.MaxSteps < long.MaxValue);
+    }
 }

@@ -17,7 +17,8 @@ internal static class OpaArguments
     /// <param name="query">The query.</param>
     /// <param name="withInput">Whether the input is piped on standard input.</param>
     /// <returns>The arguments.</returns>
-    public static IReadOnlyList<string> Eval(IReadOnlyList<string> dataPaths, string query, bool withInput)
+    /// <param name="capabilities">A capabilities file to pass, or null.</param>
+    public static IReadOnlyList<string> Eval(IReadOnlyList<string> dataPaths, string query, bool withInput, string? capabilities = null)
     {
         var args = new List<string> { "eval", "--format", "json" };
         if (withInput)
@@ -31,6 +32,8 @@ internal static class OpaArguments
             args.Add(path);
         }
 
+        AddCapabilities(args, capabilities);
+
         // "--" ends the options, so a query can never be mistaken for a flag.
         args.Add("--");
         args.Add(query);
@@ -40,9 +43,12 @@ internal static class OpaArguments
     /// <summary><c>opa check --format json PATH…</c>: parse and compile only.</summary>
     /// <param name="paths">Policy files.</param>
     /// <returns>The arguments.</returns>
-    public static IReadOnlyList<string> Check(IReadOnlyList<string> paths)
+    /// <param name="capabilities">A capabilities file to pass, or null.</param>
+    public static IReadOnlyList<string> Check(IReadOnlyList<string> paths, string? capabilities = null)
     {
-        var args = new List<string> { "check", "--format", "json", "--" };
+        var args = new List<string> { "check", "--format", "json" };
+        AddCapabilities(args, capabilities);
+        args.Add("--");
         args.AddRange(paths);
         return args;
     }
@@ -51,7 +57,8 @@ internal static class OpaArguments
     /// <param name="paths">Policy, test and data files or folders.</param>
     /// <param name="runPattern">Only run tests whose name matches, when given.</param>
     /// <returns>The arguments.</returns>
-    public static IReadOnlyList<string> Test(IReadOnlyList<string> paths, string? runPattern)
+    /// <param name="capabilities">A capabilities file to pass, or null.</param>
+    public static IReadOnlyList<string> Test(IReadOnlyList<string> paths, string? runPattern, string? capabilities = null)
     {
         var args = new List<string> { "test", "--format", "json" };
         if (!string.IsNullOrEmpty(runPattern))
@@ -60,8 +67,18 @@ internal static class OpaArguments
             args.Add(runPattern);
         }
 
+        AddCapabilities(args, capabilities);
         args.Add("--");
         args.AddRange(paths);
         return args;
+    }
+
+    private static void AddCapabilities(List<string> args, string? capabilities)
+    {
+        if (capabilities is not null)
+        {
+            args.Add("--capabilities");
+            args.Add(capabilities);
+        }
     }
 }

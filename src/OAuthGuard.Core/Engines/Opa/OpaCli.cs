@@ -1,4 +1,5 @@
 using System.Text;
+using OAuthGuard.Processes;
 using OAuthGuard.Rego.Values;
 
 namespace OAuthGuard.Engines.Opa;
@@ -12,36 +13,49 @@ public sealed class OpaCli
 {
     private readonly OpaOptions _options;
     private OpaVersion? _version;
+    private string? _resolved;
 
     /// <summary>Initializes a new instance of the <see cref="OpaCli"/> class.</summary>
     /// <param name="options">Where the executable is and the limits of each call.</param>
     public OpaCli(OpaOptions? options = null) => _options = options ?? OpaOptions.Default;
 
-    /// <summary>Gets the executable that is run.</summary>
-    public string ExecutablePath => _options.ExecutablePath;
+    /// <summary>Gets the executable that is run: its absolute path once found, else the name or path that was asked for.</summary>
+    public string ExecutablePath => _resolved ?? _options.ExecutablePath;
 
-    /// <summary>Returns the executable's path when it can be found (an existing file, or a name on PATH).</summary>
+    /// <summary>
+    /// Returns the absolute path of the executable when it can be found: an explicit path that exists, or a bare name
+    /// on an absolute PATH entry that is neither the current folder nor inside <paramref name="untrustedFolders"/>.
+    /// </summary>
     /// <param name="executable">A path or a bare name.</param>
     /// <param name="path">The PATH variable to search.</param>
-    /// <returns>The full path, or null when not found.</returns>
-    public static string? Locate(string executable, string? path)
+    /// <param name="untrustedFolders">Folders never searched (the scanned repository).</param>
+    /// <returns>The absolute path, or null when not found.</returns>
+    public static string? Locate(string executable, string? path, IEnumerable<string>? untrustedFolders = null) =>
+        ExecutableLocator.Find(executable, path, untrustedFolders);
+
+    /// <summary>Finds the executable once (see <see cref="Locate"/>); a miss is <see cref="OpaFailure.NotFound"/>.</summary>
+    /// <returns>The absolute path that is started.</returns>
+    public string ResolveExecutable()
     {
-        if (executable.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || executable.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal))
+        if (_resolved is not null)
         {
-            return File.Exists(executable) ? Path.GetFullPath(executable) : null;
+            return _resolved;
         }
 
-        foreach (var dir in (path ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var candidate = Path.Combine(dir, executable);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
+        var asked = _options.ExecutablePath;
+        _resolved = Locate(asked, _options.SearchPath ?? Environment.GetEnvironmentVariable("PATH"), _options.UntrustedFolders)
+            ?? throw new OpaException(OpaFailure.NotFound, NotFoundMessage(asked));
+        return _resolved;
     }
+
+    /// <summary>The message for an opa that cannot be found, shared with the CLI's engine choice.</summary>
+    /// <param name="asked">The name or path that was looked for.</param>
+    /// <returns>The message.</returns>
+    public static string NotFoundMessage(string asked) =>
+        (asked.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal) || asked.Contains(Path.AltDirectorySeparatorChar, StringComparison.Ordinal)
+            ? $"cannot run '{asked}': no such executable file"
+            : $"cannot run '{asked}': not found on PATH (only absolute PATH entries are searched, never the current folder or the scanned repository)")
+        + ". Install OPA 1.x (https://www.openpolicyagent.org/docs/#running-opa) and put it on PATH, pass --opa-path, or use --engine embedded.";
 
     /// <summary>Runs <c>opa version</c> once and checks that it is 1.0 or newer.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -56,13 +70,13 @@ public sealed class OpaCli
         var result = await RunAsync(OpaArguments.Version(), null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new OpaException(OpaFailure.Crashed, $"'{_options.ExecutablePath} version' exited with code {result.ExitCode}: {OpaOutput.Excerpt(result.StandardError + result.StandardOutput)}");
+            throw new OpaException(OpaFailure.Crashed, $"'{ExecutablePath} version' exited with code {result.ExitCode}: {OpaOutput.Excerpt(result.StandardError + result.StandardOutput)}");
         }
 
         var version = OpaOutput.ParseVersion(result.StandardOutput);
         if (version.Major < 1)
         {
-            throw new OpaException(OpaFailure.UnsupportedVersion, $"'{_options.ExecutablePath}' is OPA {version.Text}; OAuthGuard's policies are Rego v1 and need OPA 1.0 or newer.");
+            throw new OpaException(OpaFailure.UnsupportedVersion, $"'{ExecutablePath}' is OPA {version.Text}; OAuthGuard's policies are Rego v1 and need OPA 1.0 or newer.");
         }
 
         _version = version;
@@ -79,7 +93,7 @@ public sealed class OpaCli
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
         var stdin = input is null ? null : Encoding.UTF8.GetBytes(RegoJson.Serialize(input));
-        var result = await RunAsync(OpaArguments.Eval(dataPaths, query, stdin is not null), stdin, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Eval(dataPaths, query, stdin is not null, CapabilitiesFile()), stdin, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw FailureFrom("opa eval", result);
@@ -101,7 +115,7 @@ public sealed class OpaCli
     public async Task<string> EvalJsonAsync(IReadOnlyList<string> dataPaths, string query, string? inputFile, bool strictBuiltinErrors, CancellationToken cancellationToken = default)
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        var args = new List<string>(OpaArguments.Eval(dataPaths, query, withInput: false));
+        var args = new List<string>(OpaArguments.Eval(dataPaths, query, withInput: false, CapabilitiesFile()));
         var at = args.IndexOf("--");
         if (inputFile is not null)
         {
@@ -140,7 +154,7 @@ public sealed class OpaCli
     public async Task CheckAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken = default)
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await RunAsync(OpaArguments.Check(paths), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Check(paths, CapabilitiesFile()), null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
             throw FailureFrom("opa check", result);
@@ -155,7 +169,7 @@ public sealed class OpaCli
     public async Task<IReadOnlyList<OpaTestResult>> TestAsync(IReadOnlyList<string> paths, string? runPattern, CancellationToken cancellationToken = default)
     {
         await GetVersionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await RunAsync(OpaArguments.Test(paths, runPattern), null, cancellationToken).ConfigureAwait(false);
+        var result = await RunAsync(OpaArguments.Test(paths, runPattern, CapabilitiesFile()), null, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode is not (0 or 2))
         {
             throw FailureFrom("opa test", result);
@@ -170,8 +184,33 @@ public sealed class OpaCli
         return results;
     }
 
+    /// <summary>
+    /// Writes the capabilities file once per process into a private temporary folder (never a predictable shared
+    /// path another user could plant), and returns its path; null when <see cref="OpaOptions.RestrictToEmbeddedBuiltins"/> is off.
+    /// </summary>
+    private string? CapabilitiesFile() => _options.RestrictToEmbeddedBuiltins ? SharedCapabilities.Value : null;
+
+    private static readonly Lazy<string> SharedCapabilities = new(() =>
+    {
+        var folder = Directory.CreateTempSubdirectory("oauthguard-capabilities-").FullName;
+        var file = Path.Combine(folder, "capabilities.json");
+        File.WriteAllText(file, OpaCapabilities.Json(Rego.Builtins.BuiltinRegistry.Default));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left in the temporary folder; harmless.
+            }
+        };
+        return file;
+    });
+
     private Task<ProcessResult> RunAsync(IReadOnlyList<string> arguments, byte[]? stdin, CancellationToken cancellationToken) =>
-        ProcessRunner.RunAsync(_options.ExecutablePath, arguments, stdin, _options, cancellationToken);
+        ProcessRunner.RunAsync(ResolveExecutable(), arguments, stdin, _options, cancellationToken);
 
     private static OpaException FailureFrom(string command, ProcessResult result)
     {

@@ -6,8 +6,24 @@ public sealed record OpaOptions
     /// <summary>Gets the default options: <c>opa</c> from PATH, one minute per call, 64 MiB of output at most.</summary>
     public static OpaOptions Default { get; } = new();
 
-    /// <summary>Gets the executable: a path, or a bare name looked up on PATH.</summary>
+    /// <summary>
+    /// Gets the executable: a path the user chose, or a bare name looked up with
+    /// <see cref="Processes.ExecutableLocator"/> on the absolute entries of PATH only (never the current folder nor
+    /// <see cref="UntrustedFolders"/>). Either way it is started by its absolute path.
+    /// </summary>
     public string ExecutablePath { get; init; } = "opa";
+
+    /// <summary>Gets the PATH searched for a bare <see cref="ExecutablePath"/>; null means this process's PATH.</summary>
+    public string? SearchPath { get; init; }
+
+    /// <summary>Gets folders whose content is untrusted (the scanned repository): PATH entries inside them are skipped.</summary>
+    public IReadOnlyList<string> UntrustedFolders { get; init; } = [];
+
+    /// <summary>
+    /// Gets a value indicating whether opa is given a capabilities file listing exactly the embedded engine's builtins
+    /// (<see cref="OpaCapabilities"/>), so no network builtin is reachable; on by default.
+    /// </summary>
+    public bool RestrictToEmbeddedBuiltins { get; init; } = true;
 
     /// <summary>Gets how long one call may run before it is killed.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(1);

@@ -179,7 +179,8 @@ internal static class OpaOutput
     {
         try
         {
-            return JsonDocument.Parse(stdout);
+            // Rule values may nest as deep as Rego allows; the default limit (64) would call them unreadable.
+            return JsonDocument.Parse(stdout, new JsonDocumentOptions { MaxDepth = 4096 });
         }
         catch (JsonException)
         {

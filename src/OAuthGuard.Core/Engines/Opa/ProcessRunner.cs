@@ -22,6 +22,13 @@ internal static class ProcessRunner
         OpaOptions options,
         CancellationToken cancellationToken)
     {
+        // NOTE: a bare name would make Process.Start search the application and current folders before PATH, and the
+        // current folder may be the checkout being scanned; callers resolve with ExecutableLocator first.
+        if (!Path.IsPathFullyQualified(executable))
+        {
+            throw new ArgumentException($"'{executable}' must be an absolute path (resolve it with ExecutableLocator)", nameof(executable));
+        }
+
         // NOTE: Rego's opa.runtime() shows a policy the process environment, and policies may come from the
         // repository being scanned; the shared runner gives opa only what it needs to run, never tokens.
         ChildProcessResult result;

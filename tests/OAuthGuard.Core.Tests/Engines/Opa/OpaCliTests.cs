@@ -49,7 +49,8 @@ public sealed class OpaCliTests
         Assert.NotNull(rules.Get("web_server_flow_secret"));
         Assert.Equal(
             ["eval", "--format", "json", "--stdin-input", "--data", "/tmp/a b/p.rego", "--data", "--not-a-flag.rego", "--", "data.oauthguard.rules"],
-            opa.RecordedArguments());
+            opa.RecordedArgumentsWithoutCapabilities(out var capabilities));
+        Assert.NotNull(capabilities);
         Assert.Equal(RegoJson.Serialize(input), File.ReadAllText(opa.StdinFile));
     }
 
@@ -86,6 +87,32 @@ public sealed class OpaCliTests
         Assert.Equal(OpaFailure.NotFound, ex.Failure);
         Assert.Contains("/nonexistent/dir/opa", ex.Message, StringComparison.Ordinal);
         Assert.Contains("--engine embedded", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bare_name_is_resolved_on_absolute_path_entries_and_run_by_absolute_path()
+    {
+        using var opa = new StandInOpa("echo 'Version: 1.4.2'", "echo '{}'");
+        var dir = Path.GetDirectoryName(opa.ExecutablePath)!;
+        var cli = new OpaCli(new OpaOptions { SearchPath = "." + Path.PathSeparator + dir });
+
+        var version = await cli.GetVersionAsync();
+
+        Assert.Equal("1.4.2", version.Text);
+        Assert.Equal(opa.ExecutablePath, cli.ExecutablePath);
+    }
+
+    [Fact]
+    public async Task A_bare_name_is_never_found_in_an_untrusted_folder()
+    {
+        using var opa = new StandInOpa("echo 'Version: 1.4.2'", "echo '{}'");
+        var dir = Path.GetDirectoryName(opa.ExecutablePath)!;
+        var cli = new OpaCli(new OpaOptions { SearchPath = dir, UntrustedFolders = [dir] });
+
+        var ex = await Assert.ThrowsAsync<OpaException>(() => cli.GetVersionAsync());
+
+        Assert.Equal(OpaFailure.NotFound, ex.Failure);
+        Assert.Contains("not found on PATH", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -167,7 +194,8 @@ public sealed class OpaCliTests
 
         var run = await cli.TestAsync(["policies"], "^test_");
 
-        Assert.Equal(["test", "--format", "json", "--run", "^test_", "--", "policies"], opa.RecordedArguments());
+        Assert.Equal(["test", "--format", "json", "--run", "^test_", "--", "policies"], opa.RecordedArgumentsWithoutCapabilities(out var capabilities));
+        Assert.NotNull(capabilities);
         Assert.Equal([true, false, false], run.Select(r => r.Passed));
         Assert.True(run[1].Failed);
         Assert.Equal("eval_type_error", run[2].Error?.Code);

@@ -49,10 +49,10 @@ public sealed class OpaEngineTests
     [Fact]
     public async Task Compile_errors_name_the_policys_own_path()
     {
-        // `opa check --format json -- FILE…`: the first file is the sixth argument ($5 after the command).
+        // `opa check --format json --capabilities CAPS -- FILE…`: the first file is $7.
         const string body = """
             if [ "$1" = check ]; then
-              printf '{"errors":[{"code":"rego_parse_error","message":"unexpected eof token","location":{"file":"%s","row":3,"col":1}}]}' "$5"
+              printf '{"errors":[{"code":"rego_parse_error","message":"unexpected eof token","location":{"file":"%s","row":3,"col":1}}]}' "$7"
               exit 1
             fi
             echo '{}'

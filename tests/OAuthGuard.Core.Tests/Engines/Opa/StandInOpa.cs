@@ -42,6 +42,20 @@ public sealed class StandInOpa : IDisposable
 
     public string[] RecordedArguments() => File.ReadAllLines(ArgsFile);
 
+    /// <summary>The recorded arguments without <c>--capabilities FILE</c> (the file's path is random), and that file.</summary>
+    public string[] RecordedArgumentsWithoutCapabilities(out string? capabilitiesFile)
+    {
+        var args = RecordedArguments().ToList();
+        var at = args.IndexOf("--capabilities");
+        capabilitiesFile = at >= 0 && at + 1 < args.Count ? args[at + 1] : null;
+        if (at >= 0)
+        {
+            args.RemoveRange(at, Math.Min(2, args.Count - at));
+        }
+
+        return [.. args];
+    }
+
     public void Dispose()
     {
         try

@@ -1,0 +1,5 @@
+package p
+
+allow if {
+	every x in input.xs { x > 1 }
+}

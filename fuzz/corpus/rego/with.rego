@@ -1,0 +1,4 @@
+package p
+
+q := input.a
+r := q with input.a as 5
