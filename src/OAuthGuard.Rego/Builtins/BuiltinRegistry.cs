@@ -65,6 +65,7 @@ public sealed class BuiltinRegistry
         Graph.Register(b);
         Uuid.Register(b);
         RegoParseModule.Register(b);
+        GraphQl.Register(b);
         Time.Register(b);
         TimeFormat.Register(b);
         Crypto.Register(b);
