@@ -28,6 +28,8 @@ internal static class CliApp
         return
         [
             ScanCommand.Create(context),
+            InitCommand.Create(context),
+            PreCommitCommand.Create(context),
             RulesCommand.Create(context),
             ExplainCommand.Create(context),
             ExplainAppCommand.Create(context),

@@ -25,11 +25,11 @@ public sealed partial class EndToEndTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
-    [GeneratedRegex("\"(version|semanticVersion)\": \"[^\"]+\"")]
+    [GeneratedRegex("\"(version|semanticVersion)\": \"[^\"]+\"|(?<=<testsuites name=\"OAuthGuard )[^\"]+")]
     private static partial Regex VersionField();
 
     private static string Scrub(string text) =>
-        VersionField().Replace(text.Replace("embedded " + new Engines.EmbeddedEngine().Version, "embedded <version>", StringComparison.Ordinal), "\"$1\": \"<version>\"")
+        VersionField().Replace(text.Replace("embedded " + new Engines.EmbeddedEngine().Version, "embedded <version>", StringComparison.Ordinal), m => m.Groups[1].Success ? $"\"{m.Groups[1].Value}\": \"<version>\"" : "<version>")
             .ReplaceLineEndings("\n");
 
     private static void Golden(string name, string actual)
@@ -50,7 +50,10 @@ public sealed partial class EndToEndTests
     [InlineData("basic", "console")]
     [InlineData("basic", "json")]
     [InlineData("basic", "sarif")]
+    [InlineData("basic", "junit")]
+    [InlineData("basic", "markdown")]
     [InlineData("clean", "console")]
+    [InlineData("clean", "junit")]
     public void Output_matches_the_golden_file(string fixture, string format)
     {
         var (_, stdout, stderr) = Run(FixturesDir(), "scan", fixture, "--format", format);

@@ -35,7 +35,7 @@ internal static class ActionCommand
             string? GetVariable(string name) => name == TokenVariable ? token : ctx.GetEnvironmentVariable(name);
             var runner = new ActionRunner(
                 (request, token) => scannerFactory().ScanAsync(request with { Engine = EngineChoice.Resolve(request.Engine, null, known, ctx.GetEnvironmentVariable, ctx.Out) }, token),
-                result => SarifReporter.Render(result, ReportOptions.Default),
+                result => SarifReporter.Render(result, SarifOptions(ctx)),
                 ctx.Out,
                 new ActionRunnerOptions { WorkingDirectory = ctx.WorkingDirectory });
             return runner.RunAsync(GetVariable, ct);
@@ -43,4 +43,15 @@ internal static class ActionCommand
         return command;
     }
 
+    // The action's results are relative to the workspace (the checkout), which is also where GitHub's
+    // GITHUB_REPOSITORY and GITHUB_SHA point, so snippets and provenance come from there.
+    private static ReportOptions SarifOptions(CliContext ctx)
+    {
+        var workspace = ctx.GetEnvironmentVariable("GITHUB_WORKSPACE") is { Length: > 0 } w ? w : ctx.WorkingDirectory;
+        return ReportOptions.Default with
+        {
+            Sources = SourceLines.FromDirectory(workspace),
+            VersionControl = Provenance.Detect(workspace, ctx.GetEnvironmentVariable),
+        };
+    }
 }

@@ -1,7 +1,7 @@
 namespace OAuthGuard.Cli.Commands;
 
 /// <summary>One report to write: a format and where it goes (null = standard output).</summary>
-/// <param name="Format"><c>console</c>, <c>json</c> or <c>sarif</c>.</param>
+/// <param name="Format"><c>console</c>, <c>json</c>, <c>sarif</c>, <c>junit</c> or <c>markdown</c>.</param>
 /// <param name="File">The destination file, or null for standard output.</param>
 internal sealed record OutputTarget(string Format, string? File);
 
@@ -12,7 +12,7 @@ internal sealed record OutputTarget(string Format, string? File);
 /// </summary>
 internal static class OutputTargets
 {
-    public static readonly string[] Formats = ["console", "json", "sarif"];
+    public static readonly string[] Formats = ["console", "json", "sarif", "junit", "markdown"];
 
     public static (List<OutputTarget> Targets, string? Error) Parse(IReadOnlyList<string> formats, string? output)
     {
@@ -24,7 +24,7 @@ internal static class OutputTargets
             var file = eq < 0 ? null : value[(eq + 1)..];
             if (Array.IndexOf(Formats, format) < 0)
             {
-                return ([], $"unknown format '{format}' (expected console, json or sarif, optionally as FORMAT=FILE)");
+                return ([], $"unknown format '{format}' (expected console, json, sarif, junit or markdown, optionally as FORMAT=FILE)");
             }
 
             if (file is { Length: 0 })

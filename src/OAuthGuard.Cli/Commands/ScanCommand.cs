@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using OAuthGuard.Configuration;
 using OAuthGuard.Findings;
+using OAuthGuard.GitHub.Actions;
 using OAuthGuard.Reporters;
 using OAuthGuard.Scanning;
 
@@ -24,7 +25,7 @@ internal static class ScanCommand
         var path = new Argument<string>("path") { Description = "The repository to scan.", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
         var formats = new Option<string[]>("--format", "-f")
         {
-            Description = "Report format: console, json or sarif; repeatable. FORMAT=FILE writes that format to FILE.",
+            Description = "Report format: console, json, sarif, junit or markdown; repeatable. FORMAT=FILE writes that format to FILE.",
             Arity = ArgumentArity.OneOrMore,
             AllowMultipleArgumentsPerToken = false,
         };
@@ -54,7 +55,12 @@ internal static class ScanCommand
                 WorkingDirectory = ctx.WorkingDirectory,
             };
             var result = await scannerFactory(parse.GetValue(opaPath)).ScanAsync(request, ct).ConfigureAwait(false);
-            var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx));
+            var root = Path.GetFullPath(parse.GetValue(path) ?? ".", ctx.WorkingDirectory);
+            var options = new ReportOptions(ReportOptions.CurrentVersion, UseColor(ctx))
+            {
+                Sources = SourceLines.FromDirectory(root),
+                VersionControl = targets.Any(t => t.Format == "sarif") ? Provenance.Detect(root, ctx.GetEnvironmentVariable) : null,
+            };
             foreach (var target in targets)
             {
                 await Write(ctx, target, result, options, ct).ConfigureAwait(false);
@@ -71,6 +77,8 @@ internal static class ScanCommand
         {
             "json" => JsonReporter.Render(result, options),
             "sarif" => SarifReporter.Render(result, options),
+            "junit" => JunitReporter.Render(result, options),
+            "markdown" => JobSummaryWriter.Write(result, new SummaryContext(result.FailOn, null, 0, [])),
             _ => ConsoleReporter.Render(result, target.File is null ? options : options with { UseColor = false }),
         };
         if (target.File is null)

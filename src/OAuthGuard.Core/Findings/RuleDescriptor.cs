@@ -65,4 +65,12 @@ public sealed record ScanResult(
 
     /// <summary>0 when nothing fails the threshold, 1 otherwise (2, for setup errors, is decided before a result exists).</summary>
     public int ExitCode => Failing.Any() ? 1 : 0;
+
+    /// <summary>The apps evaluated, ordered by kind and name (reports that list passing apps, e.g. JUnit, need them).</summary>
+    public ImmutableArray<ScannedApp> Apps { get; init; } = [];
 }
+
+/// <summary>One app the scan evaluated.</summary>
+/// <param name="Name">The app's name.</param>
+/// <param name="Kind"><c>connectedApp</c> or <c>externalClientApp</c>.</param>
+public sealed record ScannedApp(string Name, string Kind);

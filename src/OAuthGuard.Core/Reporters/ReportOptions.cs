@@ -14,6 +14,12 @@ public sealed record ReportOptions(string ToolVersion, bool UseColor = false)
 
     /// <summary>Options with the current version and no colour.</summary>
     public static ReportOptions Default { get; } = new(CurrentVersion);
+
+    /// <summary>SARIF only: the scanned files' text, for region snippets; null to quote nothing.</summary>
+    public SourceLines? Sources { get; init; }
+
+    /// <summary>SARIF only: the repository and commit scanned, for <c>versionControlProvenance</c>; null when unknown.</summary>
+    public VersionControlDetails? VersionControl { get; init; }
 }
 
 /// <summary>Small helpers the reporters share.</summary>

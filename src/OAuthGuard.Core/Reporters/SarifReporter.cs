@@ -21,6 +21,9 @@ public static class SarifReporter
     /// <summary>The base id that artifact URIs are relative to (the repository root).</summary>
     public const string SourceRoot = "%SRCROOT%";
 
+    // Lines longer than this are not quoted in snippets.
+    private const int MaxSnippetLine = 1000;
+
     /// <summary>Renders <paramref name="result"/> as SARIF text.</summary>
     public static string Render(ScanResult result, ReportOptions options)
     {
@@ -44,6 +47,7 @@ public static class SarifReporter
             w.WriteStartObject();
             WriteTool(w, result, options);
             WriteInvocation(w, result);
+            WriteVersionControl(w, options.VersionControl);
             w.WriteStartObject("originalUriBaseIds");
             w.WriteStartObject(SourceRoot);
             w.WriteStartObject("description");
@@ -56,7 +60,7 @@ public static class SarifReporter
             var ruleIndex = descriptors.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
             foreach (var finding in result.Findings)
             {
-                WriteResult(w, finding, SarifDescriptors.IdFor(finding, result.Rules), ruleIndex);
+                WriteResult(w, finding, SarifDescriptors.IdFor(finding, result.Rules), ruleIndex, options.Sources);
             }
 
             w.WriteEndArray();
@@ -79,6 +83,7 @@ public static class SarifReporter
         w.WriteStartObject("tool");
         w.WriteStartObject("driver");
         w.WriteString("name", "OAuthGuard");
+        w.WriteString("informationUri", ProjectInfo.HomePage);
         w.WriteString("semanticVersion", options.ToolVersion);
         w.WriteString("version", options.ToolVersion);
         w.WriteStartArray("rules");
@@ -180,7 +185,34 @@ public static class SarifReporter
         w.WriteEndArray();
     }
 
-    private static void WriteResult(Utf8JsonWriter w, Finding f, string descriptorId, Dictionary<string, int> ruleIndex)
+    private static void WriteVersionControl(Utf8JsonWriter w, VersionControlDetails? vcs)
+    {
+        if (vcs is null || !Uri.IsWellFormedUriString(vcs.RepositoryUri, UriKind.Absolute))
+        {
+            return;
+        }
+
+        w.WriteStartArray("versionControlProvenance");
+        w.WriteStartObject();
+        w.WriteString("repositoryUri", vcs.RepositoryUri);
+        if (vcs.RevisionId is { Length: > 0 } revision)
+        {
+            w.WriteString("revisionId", revision);
+        }
+
+        if (vcs.Branch is { Length: > 0 } branch)
+        {
+            w.WriteString("branch", branch);
+        }
+
+        w.WriteStartObject("mappedTo");
+        w.WriteString("uriBaseId", SourceRoot);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndArray();
+    }
+
+    private static void WriteResult(Utf8JsonWriter w, Finding f, string descriptorId, Dictionary<string, int> ruleIndex, SourceLines? sources)
     {
         w.WriteStartObject();
         w.WriteString("ruleId", descriptorId);
@@ -193,7 +225,7 @@ public static class SarifReporter
         Message(w, "message", f.SuppressionNote is null ? f.Message : $"{f.Message} {f.SuppressionNote}");
         w.WriteStartArray("locations");
         w.WriteStartObject();
-        Physical(w, f.File, f.Line, f.Column);
+        Physical(w, f.File, f.Line, f.Column, sources);
         w.WriteStartArray("logicalLocations");
         w.WriteStartObject();
         w.WriteString("name", f.AppName);
@@ -237,7 +269,7 @@ public static class SarifReporter
         w.WriteEndObject();
     }
 
-    private static void Physical(Utf8JsonWriter w, string file, int? line, int? column)
+    private static void Physical(Utf8JsonWriter w, string file, int? line, int? column, SourceLines? sources = null)
     {
         w.WriteStartObject("physicalLocation");
         w.WriteStartObject("artifactLocation");
@@ -253,9 +285,44 @@ public static class SarifReporter
                 w.WriteNumber("startColumn", Math.Max(1, c));
             }
 
+            var start = Math.Max(1, l);
+            var text = sources?.Line(file, start);
+            if (text is { Length: > MaxSnippetLine })
+            {
+                text = null; // a minified file: quoting the line would repeat the whole file per finding
+            }
+
+            if (text is not null)
+            {
+                // With no end given, the region runs to the end of its line (SARIF 2.1.0 §3.30.2).
+                var from = Math.Min(text.Length, Math.Max(1, column ?? 1) - 1);
+                Message(w, "snippet", text[from..]);
+            }
+
             w.WriteEndObject();
+            if (text is not null && sources is not null)
+            {
+                WriteContextRegion(w, file, start, sources);
+            }
         }
 
+        w.WriteEndObject();
+    }
+
+    // The finding's line with one line either side, so a reader sees the element in its context.
+    private static void WriteContextRegion(Utf8JsonWriter w, string file, int line, SourceLines sources)
+    {
+        var first = line > 1 && sources.Line(file, line - 1) is { Length: <= MaxSnippetLine } ? line - 1 : line;
+        var lines = new List<string>();
+        for (var n = first; n <= line + 1 && sources.Line(file, n) is { Length: <= MaxSnippetLine } text; n++)
+        {
+            lines.Add(text);
+        }
+
+        w.WriteStartObject("contextRegion");
+        w.WriteNumber("startLine", first);
+        w.WriteNumber("endLine", first + lines.Count - 1);
+        Message(w, "snippet", string.Join('\n', lines) + "\n");
         w.WriteEndObject();
     }
 

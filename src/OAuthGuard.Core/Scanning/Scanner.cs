@@ -88,6 +88,7 @@ public sealed class Scanner
             snapshot.FileCount)
         {
             FailOn = request.FailOn ?? config.FailOn ?? Severity.High,
+            Apps = ScannedApps(input),
         };
     }
 
@@ -258,6 +259,17 @@ public sealed class Scanner
 
         return (names, count);
     }
+
+    private static ImmutableArray<ScannedApp> ScannedApps(JsonObject input) =>
+    [
+        .. new (string Key, string Kind)[] { ("connectedApps", "connectedApp"), ("externalClientApps", "externalClientApp") }
+            .SelectMany(k => input[k.Key] is JsonArray apps
+                ? apps.Select(a => a?["name"] is JsonValue v && v.TryGetValue<string>(out var name) ? new ScannedApp(name, k.Kind) : null).OfType<ScannedApp>()
+                : Enumerable.Empty<ScannedApp>())
+            .Distinct()
+            .OrderBy(a => a.Kind, StringComparer.Ordinal)
+            .ThenBy(a => a.Name, StringComparer.Ordinal),
+    ];
 
     private static void ThrowIfAny(IEnumerable<ToolNotification> errors)
     {
