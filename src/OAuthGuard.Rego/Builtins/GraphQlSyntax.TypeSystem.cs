@@ -45,7 +45,8 @@ internal sealed partial class GqlParser
                     Expect("@");
                     var name = Name();
                     var args = InputDefs("(", ")");
-                    if (_tok.Kind == 'N' && _tok.Text == "repeatable")
+                    var repeatable = _tok.Kind == 'N' && _tok.Text == "repeatable";
+                    if (repeatable)
                     {
                         Next();
                     }
@@ -58,7 +59,7 @@ internal sealed partial class GqlParser
                         locations.Add(Location());
                     }
 
-                    doc.DirectiveDefs.Add(new GqlDirectiveDef(name, args, locations));
+                    doc.DirectiveDefs.Add(new GqlDirectiveDef(name, args, locations, repeatable));
                     return;
                 }
         }

@@ -70,7 +70,7 @@ internal sealed class GqlTypeDef(string kind, string name, bool extension)
     public List<GqlDirective> Directives { get; } = [];
 }
 
-internal sealed record GqlDirectiveDef(string Name, List<GqlInputDef> Arguments, List<string> Locations);
+internal sealed record GqlDirectiveDef(string Name, List<GqlInputDef> Arguments, List<string> Locations, bool Repeatable = false);
 
 /// <summary>A parsed GraphQL document: executable definitions, type system definitions, or both.</summary>
 internal sealed class GqlDocument

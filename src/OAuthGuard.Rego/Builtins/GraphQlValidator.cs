@@ -9,7 +9,7 @@ namespace OAuthGuard.Rego.Builtins;
 /// fields with them, known arguments and directives, required arguments present, literal values of the right type,
 /// known fragments on composite types, no unused or cyclic fragments, variables of input types that are all
 /// defined and all used. Not checked: whether fields with the same response name can be merged, whether a variable
-/// is used where its type is allowed, directive locations and uniqueness, and fragment spreads that can never apply.
+/// is used where its type is allowed, directives on variable definitions, and fragment spreads that can never apply.
 /// </summary>
 internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 {
@@ -49,6 +49,12 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         foreach (var f in doc.Fragments)
         {
             CheckCycle(f, []);
+        }
+
+        _usedVariables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in doc.Fragments)
+        {
+            Directives(f.Directives, "FRAGMENT_DEFINITION");
         }
 
         foreach (var op in doc.Operations)
@@ -96,7 +102,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 
         _usedVariables = new HashSet<string>(StringComparer.Ordinal);
         _visiting = new HashSet<string>(StringComparer.Ordinal);
-        Directives(op.Directives);
+        Directives(op.Directives, op.Kind.ToUpperInvariant());
         Selections(op.Selections, schema.Types[rootName], isRoot: op.Kind == "query");
         foreach (var used in _usedVariables)
         {
@@ -119,7 +125,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     {
         foreach (var selection in selections)
         {
-            Directives(selection.Directives);
+            Directives(selection.Directives, selection switch { GqlField => "FIELD", GqlSpread => "FRAGMENT_SPREAD", _ => "INLINE_FRAGMENT" });
             switch (selection)
             {
                 case GqlField field:
@@ -210,13 +216,24 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
     }
 
-    private void Directives(List<GqlDirective> directives)
+    private void Directives(List<GqlDirective> directives, string location)
     {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in directives)
         {
             if (!schema.Directives.TryGetValue(d.Name, out var def))
             {
                 throw Fail($"Unknown directive \"@{d.Name}\".");
+            }
+
+            if (!def.Locations.Contains(location))
+            {
+                throw Fail($"Directive \"@{d.Name}\" may not be used on {location}.");
+            }
+
+            if (!seen.Add(d.Name) && !def.Repeatable)
+            {
+                throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.");
             }
 
             Arguments(d.Arguments, def.Arguments, $"directive \"@{d.Name}\"");

@@ -29,6 +29,7 @@ public sealed class GraphQlTests
     [InlineData("{ products(limit: 5) { ... on Node { id } } }")]
     [InlineData("# only a comment\n{ __typename }")]
     [InlineData("{ product(sku: \"\"\"block\nstring\"\"\") { id } }")]
+    [InlineData("{ products { ... on Product @skip(if: false) { id } } }")]
     public void Valid_queries(string query) => Assert.True(Valid(query), query);
 
     [Theory]
@@ -45,6 +46,8 @@ public sealed class GraphQlTests
     [InlineData("fragment F on Product { ...G } fragment G on Product { ...F } { product(sku: \"a\") { ...F } }")] // cycle
     [InlineData("{ product(sku: \"a\") { id }")] // syntax error
     [InlineData("{ product(sku: 01) { id } }")] // leading zero
+    [InlineData("query @skip(if: true) { products { id } }")] // @skip is not allowed on an operation
+    [InlineData("{ products @include(if: true) @include(if: false) { id } }")] // not repeatable
     public void Invalid_queries(string query) => Assert.False(Valid(query), query);
 
     [Theory]
