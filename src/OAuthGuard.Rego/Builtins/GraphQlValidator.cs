@@ -8,7 +8,8 @@ namespace OAuthGuard.Rego.Builtins;
 /// that exist on their parent type (and <c>__typename</c> anywhere), leaf fields without selections and composite
 /// fields with them, known arguments and directives, required arguments present, literal values of the right type,
 /// known fragments on composite types, no unused or cyclic fragments, variables of input types that are all
-/// defined and all used. Not checked: whether fields with the same response name can be merged, whether a variable
+/// defined and all used. Fields with the same response name must be the same field with the same arguments (only among fields on the
+/// same type). Not checked: deeper field merging, whether a variable
 /// is used where its type is allowed, directives on variable definitions, and fragment spreads that can never apply.
 /// </summary>
 internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
@@ -123,6 +124,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 
     private void Selections(List<GqlSelection> selections, GqlTypeDef parent, bool isRoot)
     {
+        CheckMergeable(selections, parent);
         foreach (var selection in selections)
         {
             Directives(selection.Directives, selection switch { GqlField => "FIELD", GqlSpread => "FRAGMENT_SPREAD", _ => "INLINE_FRAGMENT" });
@@ -351,6 +353,68 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 
         return true;
     }
+
+    /// <summary>
+    /// Fields with the same response name in one selection set (including fragments on the same type) must be the
+    /// same field with the same arguments. Fields reached through fragments on other types are not compared.
+    /// </summary>
+    private void CheckMergeable(List<GqlSelection> selections, GqlTypeDef parent)
+    {
+        var byName = new Dictionary<string, GqlField>(StringComparer.Ordinal);
+        foreach (var field in SameTypeFields(selections, parent.Name, new HashSet<string>(StringComparer.Ordinal)))
+        {
+            var responseName = field.Alias ?? field.Name;
+            if (!byName.TryGetValue(responseName, out var other))
+            {
+                byName[responseName] = field;
+                continue;
+            }
+
+            if (other.Name != field.Name || Print(other.Arguments) != Print(field.Arguments))
+            {
+                throw Fail($"Fields \"{responseName}\" conflict because they differ in name or arguments. Use different aliases on the fields to fetch both if this was intentional.");
+            }
+        }
+    }
+
+    private IEnumerable<GqlField> SameTypeFields(List<GqlSelection> selections, string type, HashSet<string> seen)
+    {
+        foreach (var s in selections)
+        {
+            switch (s)
+            {
+                case GqlField f:
+                    yield return f;
+                    break;
+                case GqlInline i when i.TypeCondition is null || i.TypeCondition == type:
+                    foreach (var f in SameTypeFields(i.Selections, type, seen))
+                    {
+                        yield return f;
+                    }
+
+                    break;
+                case GqlSpread spread when _fragments.TryGetValue(spread.Name, out var fragment) && fragment.TypeCondition == type && seen.Add(spread.Name):
+                    foreach (var f in SameTypeFields(fragment.Selections, type, seen))
+                    {
+                        yield return f;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static string Print(List<(string Name, GqlValue Value)> arguments) =>
+        string.Join(",", arguments.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name + ":" + Print(a.Value)));
+
+    private static string Print(GqlValue value) => value switch
+    {
+        GqlVariable v => "$" + v.Name,
+        GqlScalar s => s.Kind + ":" + s.Text,
+        GqlList l => "[" + string.Join(",", l.Items.Select(Print)) + "]",
+        GqlObject o => "{" + Print(o.Fields) + "}",
+        _ => string.Empty,
+    };
 
     private void CheckCycle(GqlFragment fragment, List<string> path)
     {

@@ -30,6 +30,7 @@ public sealed class GraphQlTests
     [InlineData("# only a comment\n{ __typename }")]
     [InlineData("{ product(sku: \"\"\"block\nstring\"\"\") { id } }")]
     [InlineData("{ products { ... on Product @skip(if: false) { id } } }")]
+    [InlineData("{ products { id ...F id } } fragment F on Product { id }")]
     public void Valid_queries(string query) => Assert.True(Valid(query), query);
 
     [Theory]
@@ -48,6 +49,8 @@ public sealed class GraphQlTests
     [InlineData("{ product(sku: 01) { id } }")] // leading zero
     [InlineData("query @skip(if: true) { products { id } }")] // @skip is not allowed on an operation
     [InlineData("{ products @include(if: true) @include(if: false) { id } }")] // not repeatable
+    [InlineData("{ p: product(sku: \"a\") { id } p: product(sku: \"b\") { id } }")] // same response name, other arguments
+    [InlineData("{ products { x: id x: name } }")] // same response name, other fields
     public void Invalid_queries(string query) => Assert.False(Valid(query), query);
 
     [Theory]
