@@ -9,8 +9,7 @@ namespace OAuthGuard.Rego.Builtins;
 /// fields with them, known arguments and directives, required arguments present, literal values of the right type,
 /// known fragments on composite types, no unused or cyclic fragments, variables of input types that are all
 /// defined and all used. Fields with the same response name must be the same field with the same arguments (only among fields on the
-/// same type). Not checked: deeper field merging, whether a variable
-/// is used where its type is allowed, directives on variable definitions, and fragment spreads that can never apply.
+/// same type), and variables must be used where their type is allowed. Not checked: deeper field merging, directives on variable definitions, and fragment spreads that can never apply.
 /// </summary>
 internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 {
@@ -18,6 +17,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     private readonly HashSet<string> _usedFragments = new(StringComparer.Ordinal);
     private HashSet<string> _usedVariables = new(StringComparer.Ordinal);
     private HashSet<string> _visiting = new(StringComparer.Ordinal);
+    private Dictionary<string, GqlVariableDef> _variables = new(StringComparer.Ordinal);
 
     /// <summary>Runs every rule.</summary>
     /// <exception cref="GraphQlSyntaxException">The first rule that fails.</exception>
@@ -103,6 +103,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 
         _usedVariables = new HashSet<string>(StringComparer.Ordinal);
         _visiting = new HashSet<string>(StringComparer.Ordinal);
+        _variables = op.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Directives(op.Directives, op.Kind.ToUpperInvariant());
         Selections(op.Selections, schema.Types[rootName], isRoot: op.Kind == "query");
         foreach (var used in _usedVariables)
@@ -248,7 +249,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         foreach (var (name, value) in given)
         {
             var def = defs.FirstOrDefault(d => d.Name == name) ?? throw Fail($"Unknown argument \"{name}\" on {where}.");
-            Value(value, def.Type, $"argument \"{name}\"");
+            Value(value, def.Type, $"argument \"{name}\"", def.Default is not null);
         }
 
         foreach (var def in defs)
@@ -260,11 +261,16 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
     }
 
-    private void Value(GqlValue value, GqlTypeRef type, string where)
+    private void Value(GqlValue value, GqlTypeRef type, string where, bool locationHasDefault = false)
     {
         if (value is GqlVariable v)
         {
             _usedVariables.Add(v.Name);
+            if (_variables.TryGetValue(v.Name, out var declared) && !Allowed(declared, type, locationHasDefault))
+            {
+                throw Fail($"Variable \"${v.Name}\" of type \"{declared.Type}\" used in position expecting type \"{type}\".");
+            }
+
             return;
         }
 
@@ -321,7 +327,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         foreach (var (name, value) in o.Fields)
         {
             var def = type.InputFields.FirstOrDefault(f => f.Name == name) ?? throw Fail($"Field \"{name}\" is not defined by type \"{type.Name}\".");
-            Value(value, def.Type, where);
+            Value(value, def.Type, where, def.Default is not null);
         }
 
         foreach (var def in type.InputFields)
@@ -333,6 +339,38 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
 
         return true;
+    }
+
+    /// <summary>The specification's VariablesInAllowedPosition: a nullable variable fits a non-null position only with a default.</summary>
+    private static bool Allowed(GqlVariableDef variable, GqlTypeRef location, bool locationHasDefault)
+    {
+        if (location.NonNull && !variable.Type.NonNull)
+        {
+            var hasDefault = variable.Default is not null and not GqlScalar { Kind: "Null" };
+            return (hasDefault || locationHasDefault) && Compatible(variable.Type, location with { NonNull = false });
+        }
+
+        return Compatible(variable.Type, location);
+    }
+
+    private static bool Compatible(GqlTypeRef variable, GqlTypeRef location)
+    {
+        if (location.NonNull)
+        {
+            return variable.NonNull && Compatible(variable with { NonNull = false }, location with { NonNull = false });
+        }
+
+        if (variable.NonNull)
+        {
+            return Compatible(variable with { NonNull = false }, location);
+        }
+
+        if (location.Item is not null)
+        {
+            return variable.Item is not null && Compatible(variable.Item, location.Item);
+        }
+
+        return variable.Item is null && variable.Name == location.Name;
     }
 
     /// <summary>Records the variables inside a value that is not checked against a type; always true.</summary>

@@ -31,6 +31,7 @@ public sealed class GraphQlTests
     [InlineData("{ product(sku: \"\"\"block\nstring\"\"\") { id } }")]
     [InlineData("{ products { ... on Product @skip(if: false) { id } } }")]
     [InlineData("{ products { id ...F id } } fragment F on Product { id }")]
+    [InlineData("query($s: String = \"a\", $n: Int!) { product(sku: $s) { id } products(limit: $n) { id } }")]
     public void Valid_queries(string query) => Assert.True(Valid(query), query);
 
     [Theory]
@@ -51,6 +52,8 @@ public sealed class GraphQlTests
     [InlineData("{ products @include(if: true) @include(if: false) { id } }")] // not repeatable
     [InlineData("{ p: product(sku: \"a\") { id } p: product(sku: \"b\") { id } }")] // same response name, other arguments
     [InlineData("{ products { x: id x: name } }")] // same response name, other fields
+    [InlineData("query($s: String) { product(sku: $s) { id } }")] // nullable variable in a non-null position
+    [InlineData("query($n: String) { products(limit: $n) { id } }")] // other type
     public void Invalid_queries(string query) => Assert.False(Valid(query), query);
 
     [Theory]
