@@ -82,7 +82,7 @@ internal static class RegoParseModule
 
             if (module.Rules.Length > 0)
             {
-                fields.Add(("rules", RegoArray.Create(module.Rules.Select(Rule))));
+                fields.Add(("rules", RegoArray.Create(module.Rules.Select(r => (RegoValue)Rule(r)))));
             }
 
             if (comments.Count > 0)
@@ -111,9 +111,11 @@ internal static class RegoParseModule
                 : RegoObject.Create(("path", path));
         }
 
-        private RegoValue Rule(Rule rule)
+        /// <param name="rule">The rule or else clause.</param>
+        /// <param name="first">The first rule of an else chain (OPA copies its head, so an else without a value keeps its <c>assign</c>).</param>
+        private RegoObject Rule(Rule rule, Rule? first = null)
         {
-            var fields = new List<(string, RegoValue)> { ("head", Head(rule)), ("body", Body(rule.Body)) };
+            var fields = new List<(string, RegoValue)> { ("head", Head(rule, first)), ("body", Body(rule.Body)) };
             if (rule.IsDefault)
             {
                 fields.Add(("default", RegoBoolean.True));
@@ -121,7 +123,7 @@ internal static class RegoParseModule
 
             if (rule.Else is { } next)
             {
-                fields.Add(("else", Rule(next)));
+                fields.Add(("else", Rule(next, first ?? rule)));
             }
 
             return RegoObject.Create([.. fields]);
@@ -133,7 +135,7 @@ internal static class RegoParseModule
         /// two-element refs (<c>p[x]</c>) written without <c>if</c> or whose key is not ground, <c>value</c>
         /// (<c>true</c> when none is written), <c>assign</c> for <c>:=</c>.
         /// </summary>
-        private RegoObject Head(Rule rule)
+        private RegoObject Head(Rule rule, Rule? chainStart)
         {
             var refLength = rule.Head.Path.Length + 1;
             var first = rule.Head.Head is VarTerm v ? v.Name : null;
@@ -202,7 +204,7 @@ internal static class RegoParseModule
                 fields.Add(("value", TermObject("boolean", RegoBoolean.True)));
             }
 
-            if (rule.IsAssignment)
+            if (chainStart is not null && rule.Value is null ? chainStart.IsAssignment : rule.IsAssignment)
             {
                 fields.Add(("assign", RegoBoolean.True));
             }

@@ -67,6 +67,11 @@ public sealed class RegoParseModuleTests
             "\"else\": {\"head\": {\"name\": \"p\", \"ref\": [{\"type\": \"var\", \"value\": \"p\"}], \"value\": {\"type\": \"number\", \"value\": 2}, \"assign\": true}, \"body\": [{\"index\": 0, \"terms\": " + T + "}]}}",
             Rule("p := 1 if q else := 2"));
 
+        // An else without a value keeps the first head's assign, as OPA copies that head.
+        AssertJson(
+            "{\"name\": \"p\", \"ref\": [{\"type\": \"var\", \"value\": \"p\"}], \"value\": " + T + ", \"assign\": true}",
+            ((RegoObject)((RegoObject)Rule("p := 1 if q else if r")).Get("else")!).Get("head"));
+
         // a.b.c has no name; p[x] if … keeps the non-ground key; p[x] := v without `if` has a name and a key.
         AssertJson(
             "{\"ref\": [{\"type\": \"var\", \"value\": \"a\"}, {\"type\": \"string\", \"value\": \"b\"}, {\"type\": \"string\", \"value\": \"c\"}], \"value\": " + T + "}",
