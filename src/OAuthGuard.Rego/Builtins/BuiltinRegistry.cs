@@ -64,6 +64,8 @@ public sealed class BuiltinRegistry
         Net.Register(b);
         Graph.Register(b);
         Uuid.Register(b);
+        RegoParseModule.Register(b);
+        GraphQl.Register(b);
         Time.Register(b);
         TimeFormat.Register(b);
         Crypto.Register(b);

@@ -1,0 +1,521 @@
+using System.Globalization;
+
+namespace OAuthGuard.Rego.Builtins;
+
+/// <summary>
+/// Validates an executable GraphQL document against a schema, following the specification's validation rules:
+/// lone anonymous operation, unique operation/fragment/argument/variable names, supported operation types, fields
+/// that exist on their parent type (and <c>__typename</c> anywhere), leaf fields without selections and composite
+/// fields with them, known arguments and directives, required arguments present, literal values of the right type,
+/// known fragments on composite types, no unused or cyclic fragments, variables of input types that are all
+/// defined and all used. Fields with the same response name must be the same field with the same arguments (only among fields on the
+/// same type), and variables must be used where their type is allowed. Not checked: deeper field merging, directives on variable definitions, and fragment spreads that can never apply.
+/// </summary>
+internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
+{
+    private readonly Dictionary<string, GqlFragment> _fragments = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedFragments = new(StringComparer.Ordinal);
+    private HashSet<string> _usedVariables = new(StringComparer.Ordinal);
+    private HashSet<string> _visiting = new(StringComparer.Ordinal);
+    private Dictionary<string, GqlVariableDef> _variables = new(StringComparer.Ordinal);
+
+    /// <summary>Runs every rule.</summary>
+    /// <exception cref="GraphQlSyntaxException">The first rule that fails.</exception>
+    public void Validate()
+    {
+        if (doc.Operations.Count > 1 && doc.Operations.Any(o => o.Name is null))
+        {
+            throw Fail("This anonymous operation must be the only defined operation.");
+        }
+
+        Unique(doc.Operations.Where(o => o.Name is not null).Select(o => o.Name!), "There can be only one operation named");
+        foreach (var f in doc.Fragments)
+        {
+            if (!_fragments.TryAdd(f.Name, f))
+            {
+                throw Fail($"There can be only one fragment named \"{f.Name}\".");
+            }
+
+            if (!schema.Types.TryGetValue(f.TypeCondition, out var t))
+            {
+                throw Fail($"Unknown type \"{f.TypeCondition}\".");
+            }
+
+            if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
+            {
+                throw Fail($"Fragment \"{f.Name}\" cannot condition on non composite type \"{f.TypeCondition}\".");
+            }
+        }
+
+        foreach (var f in doc.Fragments)
+        {
+            CheckCycle(f, []);
+        }
+
+        _usedVariables = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in doc.Fragments)
+        {
+            Directives(f.Directives, "FRAGMENT_DEFINITION");
+        }
+
+        foreach (var op in doc.Operations)
+        {
+            Operation(op);
+        }
+
+        foreach (var f in doc.Fragments)
+        {
+            if (!_usedFragments.Contains(f.Name))
+            {
+                throw Fail($"Fragment \"{f.Name}\" is never used.");
+            }
+        }
+    }
+
+    private void Operation(GqlOperation op)
+    {
+        if (!schema.Roots.TryGetValue(op.Kind, out var rootName))
+        {
+            throw Fail($"Schema does not support operation type \"{op.Kind}\"");
+        }
+
+        Unique(op.Variables.Select(v => v.Name), "There can be only one variable named");
+        var variables = new Dictionary<string, GqlTypeRef>(StringComparer.Ordinal);
+        foreach (var v in op.Variables)
+        {
+            if (!schema.Types.ContainsKey(v.Type.Base))
+            {
+                throw Fail($"Unknown type \"{v.Type.Base}\".");
+            }
+
+            if (!schema.IsInputType(v.Type.Base))
+            {
+                throw Fail($"Variable \"${v.Name}\" cannot be non-input type \"{v.Type}\".");
+            }
+
+            if (v.Default is not null)
+            {
+                Value(v.Default, v.Type, $"variable ${v.Name}");
+            }
+
+            variables[v.Name] = v.Type;
+        }
+
+        _usedVariables = new HashSet<string>(StringComparer.Ordinal);
+        _visiting = new HashSet<string>(StringComparer.Ordinal);
+        _variables = op.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Directives(op.Directives, op.Kind.ToUpperInvariant());
+        Selections(op.Selections, schema.Types[rootName], isRoot: op.Kind == "query");
+        foreach (var used in _usedVariables)
+        {
+            if (!variables.ContainsKey(used))
+            {
+                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".");
+            }
+        }
+
+        foreach (var v in op.Variables)
+        {
+            if (!_usedVariables.Contains(v.Name))
+            {
+                throw Fail($"Variable \"${v.Name}\" is never used.");
+            }
+        }
+    }
+
+    private void Selections(List<GqlSelection> selections, GqlTypeDef parent, bool isRoot)
+    {
+        CheckMergeable(selections, parent);
+        foreach (var selection in selections)
+        {
+            Directives(selection.Directives, selection switch { GqlField => "FIELD", GqlSpread => "FRAGMENT_SPREAD", _ => "INLINE_FRAGMENT" });
+            switch (selection)
+            {
+                case GqlField field:
+                    Field(field, parent, isRoot);
+                    break;
+                case GqlSpread spread:
+                    if (!_fragments.TryGetValue(spread.Name, out var fragment))
+                    {
+                        throw Fail($"Unknown fragment \"{spread.Name}\".");
+                    }
+
+                    _usedFragments.Add(spread.Name);
+                    if (_visiting.Add(spread.Name))
+                    {
+                        Selections(fragment.Selections, schema.Types[fragment.TypeCondition], isRoot && fragment.TypeCondition == parent.Name);
+                        _visiting.Remove(spread.Name);
+                    }
+
+                    break;
+                case GqlInline inline:
+                    var type = parent;
+                    if (inline.TypeCondition is { } condition)
+                    {
+                        if (!schema.Types.TryGetValue(condition, out var t))
+                        {
+                            throw Fail($"Unknown type \"{condition}\".");
+                        }
+
+                        if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
+                        {
+                            throw Fail($"Fragment cannot condition on non composite type \"{condition}\".");
+                        }
+
+                        type = t;
+                    }
+
+                    Selections(inline.Selections, type, isRoot && type == parent);
+                    break;
+            }
+        }
+    }
+
+    private void Field(GqlField field, GqlTypeDef parent, bool isRoot)
+    {
+        if (field.Name == "__typename")
+        {
+            if (field.Selections is not null)
+            {
+                throw Fail($"Field \"__typename\" must not have a selection since type \"String!\" has no subfields.");
+            }
+
+            return;
+        }
+
+        if (isRoot && field.Name is "__schema" or "__type")
+        {
+            // Introspection: the meta-fields' own types are not modelled; their selections are not checked.
+            foreach (var (_, value) in field.Arguments)
+            {
+                CollectVariables(value);
+            }
+
+            return;
+        }
+
+        var def = parent.Fields.FirstOrDefault(f => f.Name == field.Name);
+        if (def is null)
+        {
+            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\".");
+        }
+
+        Arguments(field.Arguments, def.Arguments, $"field \"{parent.Name}.{field.Name}\"");
+        var type = schema.Types[def.Type.Base];
+        var leaf = type.Kind is "SCALAR" or "ENUM";
+        if (leaf && field.Selections is not null)
+        {
+            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{def.Type}\" has no subfields.");
+        }
+
+        if (!leaf && field.Selections is null)
+        {
+            throw Fail($"Field \"{field.Name}\" of type \"{def.Type}\" must have a selection of subfields. Did you mean \"{field.Name} {{ ... }}\"?");
+        }
+
+        if (field.Selections is not null)
+        {
+            Selections(field.Selections, type, isRoot: false);
+        }
+    }
+
+    private void Directives(List<GqlDirective> directives, string location)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in directives)
+        {
+            if (!schema.Directives.TryGetValue(d.Name, out var def))
+            {
+                throw Fail($"Unknown directive \"@{d.Name}\".");
+            }
+
+            if (!def.Locations.Contains(location))
+            {
+                throw Fail($"Directive \"@{d.Name}\" may not be used on {location}.");
+            }
+
+            if (!seen.Add(d.Name) && !def.Repeatable)
+            {
+                throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.");
+            }
+
+            Arguments(d.Arguments, def.Arguments, $"directive \"@{d.Name}\"");
+        }
+    }
+
+    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqlInputDef> defs, string where)
+    {
+        Unique(given.Select(a => a.Name), "There can be only one argument named");
+        foreach (var (name, value) in given)
+        {
+            var def = defs.FirstOrDefault(d => d.Name == name) ?? throw Fail($"Unknown argument \"{name}\" on {where}.");
+            Value(value, def.Type, $"argument \"{name}\"", def.Default is not null);
+        }
+
+        foreach (var def in defs)
+        {
+            if (def.Type.NonNull && def.Default is null && !given.Any(a => a.Name == def.Name))
+            {
+                throw Fail($"{where} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.");
+            }
+        }
+    }
+
+    private void Value(GqlValue value, GqlTypeRef type, string where, bool locationHasDefault = false)
+    {
+        if (value is GqlVariable v)
+        {
+            _usedVariables.Add(v.Name);
+            if (_variables.TryGetValue(v.Name, out var declared) && !Allowed(declared, type, locationHasDefault))
+            {
+                throw Fail($"Variable \"${v.Name}\" of type \"{declared.Type}\" used in position expecting type \"{type}\".");
+            }
+
+            return;
+        }
+
+        if (value is GqlScalar { Kind: "Null" })
+        {
+            if (type.NonNull)
+            {
+                throw Fail($"Expected value of type \"{type}\", found null ({where}).");
+            }
+
+            return;
+        }
+
+        if (type.Item is { } item)
+        {
+            if (value is GqlList list)
+            {
+                foreach (var element in list.Items)
+                {
+                    Value(element, item, where);
+                }
+            }
+            else
+            {
+                Value(value, item, where);
+            }
+
+            return;
+        }
+
+        var named = schema.Types[type.Name!];
+        var ok = (named.Kind, named.Name, value) switch
+        {
+            ("SCALAR", "Int", GqlScalar { Kind: "Int" } i) => int.TryParse(i.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
+            ("SCALAR", "Float", GqlScalar { Kind: "Int" or "Float" }) => true,
+            ("SCALAR", "String", GqlScalar { Kind: "String" }) => true,
+            ("SCALAR", "Boolean", GqlScalar { Kind: "Boolean" }) => true,
+            ("SCALAR", "ID", GqlScalar { Kind: "String" or "Int" }) => true,
+            ("SCALAR", "Int" or "Float" or "String" or "Boolean" or "ID", _) => false,
+            ("SCALAR", _, _) => CollectVariables(value),
+            ("ENUM", _, GqlScalar { Kind: "Enum" } e) => named.EnumValues.Contains(e.Text),
+            ("INPUT_OBJECT", _, GqlObject o) => InputObject(o, named, where),
+            _ => false,
+        };
+        if (!ok)
+        {
+            throw Fail($"Expected value of type \"{type}\" ({where}).");
+        }
+    }
+
+    private bool InputObject(GqlObject o, GqlTypeDef type, string where)
+    {
+        Unique(o.Fields.Select(f => f.Name), "There can be only one input field named");
+        foreach (var (name, value) in o.Fields)
+        {
+            var def = type.InputFields.FirstOrDefault(f => f.Name == name) ?? throw Fail($"Field \"{name}\" is not defined by type \"{type.Name}\".");
+            Value(value, def.Type, where, def.Default is not null);
+        }
+
+        foreach (var def in type.InputFields)
+        {
+            if (def.Type.NonNull && def.Default is null && !o.Fields.Any(f => f.Name == def.Name))
+            {
+                throw Fail($"Field \"{type.Name}.{def.Name}\" of required type \"{def.Type}\" was not provided.");
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The specification's VariablesInAllowedPosition: a nullable variable fits a non-null position only with a default.</summary>
+    private static bool Allowed(GqlVariableDef variable, GqlTypeRef location, bool locationHasDefault)
+    {
+        if (location.NonNull && !variable.Type.NonNull)
+        {
+            var hasDefault = variable.Default is not null and not GqlScalar { Kind: "Null" };
+            return (hasDefault || locationHasDefault) && Compatible(variable.Type, location with { NonNull = false });
+        }
+
+        return Compatible(variable.Type, location);
+    }
+
+    private static bool Compatible(GqlTypeRef variable, GqlTypeRef location)
+    {
+        if (location.NonNull)
+        {
+            return variable.NonNull && Compatible(variable with { NonNull = false }, location with { NonNull = false });
+        }
+
+        if (variable.NonNull)
+        {
+            return Compatible(variable with { NonNull = false }, location);
+        }
+
+        if (location.Item is not null)
+        {
+            return variable.Item is not null && Compatible(variable.Item, location.Item);
+        }
+
+        return variable.Item is null && variable.Name == location.Name;
+    }
+
+    /// <summary>Records the variables inside a value that is not checked against a type; always true.</summary>
+    private bool CollectVariables(GqlValue value)
+    {
+        switch (value)
+        {
+            case GqlVariable v:
+                _usedVariables.Add(v.Name);
+                break;
+            case GqlList l:
+                l.Items.ForEach(i => CollectVariables(i));
+                break;
+            case GqlObject o:
+                o.Fields.ForEach(f => CollectVariables(f.Value));
+                break;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Fields with the same response name in one selection set (including fragments on the same type) must be the
+    /// same field with the same arguments. Fields reached through fragments on other types are not compared.
+    /// </summary>
+    private void CheckMergeable(List<GqlSelection> selections, GqlTypeDef parent)
+    {
+        var byName = new Dictionary<string, GqlField>(StringComparer.Ordinal);
+        foreach (var field in SameTypeFields(selections, parent.Name, new HashSet<string>(StringComparer.Ordinal)))
+        {
+            var responseName = field.Alias ?? field.Name;
+            if (!byName.TryGetValue(responseName, out var other))
+            {
+                byName[responseName] = field;
+                continue;
+            }
+
+            if (other.Name != field.Name || Print(other.Arguments) != Print(field.Arguments))
+            {
+                throw Fail($"Fields \"{responseName}\" conflict because they differ in name or arguments. Use different aliases on the fields to fetch both if this was intentional.");
+            }
+        }
+    }
+
+    private IEnumerable<GqlField> SameTypeFields(List<GqlSelection> selections, string type, HashSet<string> seen)
+    {
+        foreach (var s in selections)
+        {
+            switch (s)
+            {
+                case GqlField f:
+                    yield return f;
+                    break;
+                case GqlInline i when i.TypeCondition is null || i.TypeCondition == type:
+                    foreach (var f in SameTypeFields(i.Selections, type, seen))
+                    {
+                        yield return f;
+                    }
+
+                    break;
+                case GqlSpread spread when _fragments.TryGetValue(spread.Name, out var fragment) && fragment.TypeCondition == type && seen.Add(spread.Name):
+                    foreach (var f in SameTypeFields(fragment.Selections, type, seen))
+                    {
+                        yield return f;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static string Print(List<(string Name, GqlValue Value)> arguments) =>
+        string.Join(",", arguments.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name + ":" + Print(a.Value)));
+
+    private static string Print(GqlValue value) => value switch
+    {
+        GqlVariable v => "$" + v.Name,
+        GqlScalar s => s.Kind + ":" + s.Text,
+        GqlList l => "[" + string.Join(",", l.Items.Select(Print)) + "]",
+        GqlObject o => "{" + Print(o.Fields) + "}",
+        _ => string.Empty,
+    };
+
+    private void CheckCycle(GqlFragment fragment, List<string> path)
+    {
+        if (path.Contains(fragment.Name))
+        {
+            throw Fail($"Cannot spread fragment \"{fragment.Name}\" within itself.");
+        }
+
+        if (path.Count > 100)
+        {
+            throw Fail("fragments are nested too deeply");
+        }
+
+        path.Add(fragment.Name);
+        foreach (var name in Spreads(fragment.Selections))
+        {
+            if (_fragments.TryGetValue(name, out var next))
+            {
+                CheckCycle(next, path);
+            }
+        }
+
+        path.RemoveAt(path.Count - 1);
+    }
+
+    private static IEnumerable<string> Spreads(List<GqlSelection> selections)
+    {
+        foreach (var s in selections)
+        {
+            switch (s)
+            {
+                case GqlSpread spread:
+                    yield return spread.Name;
+                    break;
+                case GqlInline inline:
+                    foreach (var n in Spreads(inline.Selections))
+                    {
+                        yield return n;
+                    }
+
+                    break;
+                case GqlField { Selections: { } inner }:
+                    foreach (var n in Spreads(inner))
+                    {
+                        yield return n;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void Unique(IEnumerable<string> names, string message)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var n in names)
+        {
+            if (!seen.Add(n))
+            {
+                throw Fail($"{message} \"{n}\".");
+            }
+        }
+    }
+
+    private static GraphQlSyntaxException Fail(string message) => new(message);
+}
