@@ -439,4 +439,26 @@ public sealed class ActionRunnerTests : IDisposable
         Assert.Equal(TestData.All.Findings.Select(f => f.ToString()), file.Result.Findings.Select(f => f.ToString()).ToArray());
         Assert.Contains("\"severity\": \"Critical\"", json);
     }
+
+    [Fact]
+    public async Task A_results_file_without_the_newer_fields_is_read_and_rendered()
+    {
+        // A results file written before "absent" and "apps" existed (or edited by hand) lacks them; reading it must
+        // not leave default arrays behind that crash the summary (found by replaying the fuzzing corpus).
+        _action.Env["INPUT_RESULTS-FILE"] = "r.json";
+        _action.Env["INPUT_COMMENT-MODE"] = "off";
+        await _action.RunAsync(TestData.All);
+        var node = JsonNode.Parse(File.ReadAllText(Path.Combine(_action.Workspace, "r.json")))!.AsObject();
+        var result = node["result"]!.AsObject();
+        Assert.True(result.Remove("absent"));
+        Assert.True(result.Remove("apps"));
+
+        var file = Actions.ResultsFile.Read(node.ToJsonString(), "r.json", out var error);
+
+        Assert.Null(error);
+        Assert.NotNull(file);
+        Assert.Empty(file.Result.Absent);
+        Assert.Empty(file.Result.Apps);
+        Assert.Contains("OAuthGuard", Actions.JobSummaryWriter.Write(file.Result, new Actions.SummaryContext(Severity.High, null, 0, [])), StringComparison.Ordinal);
+    }
 }

@@ -75,7 +75,17 @@ internal sealed record ResultsFile(string Format, int? PullRequest, string? Head
                 return null;
             }
 
-            return file;
+            // NOTE: the source-generated reader sets init-only properties that the JSON lacks to their default, and a
+            // default ImmutableArray throws when enumerated; files written before "absent" and "apps" existed lack them.
+            var result = file.Result;
+            return file with
+            {
+                Result = result with
+                {
+                    Absent = result.Absent.IsDefault ? [] : result.Absent,
+                    Apps = result.Apps.IsDefault ? [] : result.Apps,
+                },
+            };
         }
         catch (JsonException e)
         {
