@@ -417,14 +417,22 @@ _outweighed(ct) := sprintf("; %s %s but %s outweighs it", [_phrases(weak), _sugg
 	count(weak) > 0
 } else := ""
 
-# _phrases(pieces) joins the pieces' texts; several https or loopback callbacks are named
-# together.
+# _phrases(pieces) joins the pieces' texts, one per kind; several https or loopback callbacks
+# are named together.
 _phrases(pieces) := concat("; ", array.concat(
-	[p.text | some p in pieces; not p.kind in {"https_callbacks", "loopback"}],
+	[p.text | some i, p in pieces; not p.kind in {"https_callbacks", "loopback"}; not _named_before(pieces, i)],
 	array.concat(_https_phrase(pieces), _loopback_phrase(pieces)),
 ))
 
-_https_phrase(pieces) := [sprintf("the callbacks are all https server URLs (%s)", [concat(", ", urls)])] if {
+# The same kind of evidence from two files of one External Client App (the client credentials
+# flow enabled in both the global settings and the policy file) is named once in messages.
+_named_before(pieces, i) if {
+	some j, p in pieces
+	j < i
+	p.kind == pieces[i].kind
+}
+
+_https_phrase(pieces) := [sprintf("callbacks that are all https server URLs (%s)", [concat(", ", urls)])] if {
 	urls := [p.value | some p in pieces; p.kind == "https_callbacks"]
 	count(urls) > 0
 } else := []

@@ -92,7 +92,7 @@ test_mobile_settings_are_strong_public if {
 	ct := _classify(mobile) with input as {}
 	ct.type == "public"
 	ct.evidence[0].element == "mobileStartUrl"
-	client.describe(ct) == "assumed public client: the app has mobile app settings (mobileStartUrl); the callbacks are all https server URLs (https://a.example.com/cb) suggest a server app but having mobile app settings outweighs it"
+	client.describe(ct) == "assumed public client: the app has mobile app settings (mobileStartUrl); callbacks that are all https server URLs (https://a.example.com/cb) suggest a server app but having mobile app settings outweighs it"
 }
 
 test_loopback_alone_is_weak_public if {
@@ -112,7 +112,7 @@ test_all_https_callbacks_are_weak_private if {
 	ct := _classify(_ca({"callbackUrl": "https://a.example.com/cb\nhttps://b.example.com/cb"}, {})) with input as {}
 	ct.type == "private"
 	_kinds(ct) == [["https_callbacks", "weak", "private"], ["https_callbacks", "weak", "private"]]
-	client.describe(ct) == "assumed private client: the callbacks are all https server URLs (https://a.example.com/cb, https://b.example.com/cb) suggest a server app"
+	client.describe(ct) == "assumed private client: callbacks that are all https server URLs (https://a.example.com/cb, https://b.example.com/cb) suggest a server app"
 }
 
 test_one_plain_http_url_spoils_all_https if {
@@ -179,7 +179,7 @@ test_weak_both_ways_is_ambiguous if {
 	ct.type == "ambiguous"
 	ct.judged == "private"
 	[p.kind | some p in ct.conflict] == ["secret_optional_pkce"]
-	contains(client.describe(ct), "the callbacks are all https server URLs (https://a.example.com/cb) points to a private client but the app's own setting")
+	contains(client.describe(ct), "callbacks that are all https server URLs (https://a.example.com/cb) points to a private client but the app's own setting")
 }
 
 test_loopback_next_to_https_is_public if {
@@ -280,6 +280,17 @@ test_external_client_app_client_credentials_in_policies if {
 	ct := client.classify(client.external_client_app_view(app)) with input as {}
 	ct.type == "ambiguous"
 	ct.evidence[0].file == fx.eca_file("Sync", "oauthPolicies")
+}
+
+test_evidence_from_two_eca_files_is_named_once if {
+	app := fx.external_client_app("Batch", {
+		"globalOauth": {"externalClientApplication": "Batch", "isClientCredentialsFlowEnabled": true},
+		"oauthPolicies": {"externalClientApplication": "Batch", "isClientCredentialsFlowEnabled": true},
+	}, {})
+	ct := client.classify(client.external_client_app_view(app)) with input as {}
+	count([p | some p in ct.evidence; p.kind == "client_credentials"]) == 2
+	d := client.describe(ct)
+	count(indexof_n(d, "client credentials flow is enabled")) == 1
 }
 
 test_same_evidence_for_both_kinds if {

@@ -163,7 +163,7 @@ test_mobile_settings_make_a_public_client if {
 	oc := object.union(fx.server_oauth_config, {"isCodeCredentialEnabled": true, "isConsumerSecretOptional": true})
 	f := fx.only(rule.deny) with input as _input(oc, fx.neutral_policy, {"mobile": true}, {})
 	f.path == "oauthConfig/isPkceRequired"
-	endswith(f.message, "assumed public client: the app has mobile app settings; the callbacks are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app but having mobile app settings outweighs it.")
+	endswith(f.message, "assumed public client: the app has mobile app settings; callbacks that are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app but having mobile app settings outweighs it.")
 }
 
 test_localhost_callback_makes_a_public_client if {

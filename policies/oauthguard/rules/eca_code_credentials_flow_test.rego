@@ -34,7 +34,7 @@ test_violating_flow_disabled if {
 		"message": concat("", [
 			"External Client App Portal does not enable the authorization code and credentials flow (isCodeCredFlowEnabled = false in ",
 			_file,
-			"), so code exchanges are not bound to the app's credentials; assumed private client: the callbacks are all https server URLs (https://portal.example.com/oauth/callback) suggest a server app.",
+			"), so code exchanges are not bound to the app's credentials; assumed private client: callbacks that are all https server URLs (https://portal.example.com/oauth/callback) suggest a server app.",
 		]),
 		"aggravating": [],
 		"compensating": [],

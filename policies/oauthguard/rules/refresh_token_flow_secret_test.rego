@@ -26,7 +26,7 @@ test_violating_private_client if {
 		"file": "force-app/main/default/connectedApps/Sync.connectedApp-meta.xml",
 		"path": "oauthConfig/isSecretRequiredForRefreshToken",
 		"severity": "critical",
-		"message": "Connected App Sync issues refresh tokens but does not require its consumer secret to use them (oauthConfig/isSecretRequiredForRefreshToken = false), so a stolen refresh token works from anywhere; assumed private client: the callbacks are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app. Higher risk because refresh tokens never expire (oauthPolicy/refreshTokenPolicy = infinite).",
+		"message": "Connected App Sync issues refresh tokens but does not require its consumer secret to use them (oauthConfig/isSecretRequiredForRefreshToken = false), so a stolen refresh token works from anywhere; assumed private client: callbacks that are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app. Higher risk because refresh tokens never expire (oauthPolicy/refreshTokenPolicy = infinite).",
 		"aggravating": ["refresh tokens never expire (oauthPolicy/refreshTokenPolicy = infinite)"],
 		"compensating": [],
 	}} with input as _input(oc, fx.neutral_policy, {})
@@ -78,7 +78,7 @@ test_absent_element_is_a_note if {
 		"file": "force-app/main/default/connectedApps/Sync.connectedApp-meta.xml",
 		"path": "oauthConfig/isSecretRequiredForRefreshToken",
 		"severity": "note",
-		"message": "Connected App Sync issues refresh tokens and does not set oauthConfig/isSecretRequiredForRefreshToken; the platform default (believed to be true, unconfirmed) applies. Set it to true explicitly; assumed private client: the callbacks are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app.",
+		"message": "Connected App Sync issues refresh tokens and does not set oauthConfig/isSecretRequiredForRefreshToken; the platform default (believed to be true, unconfirmed) applies. Set it to true explicitly; assumed private client: callbacks that are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app.",
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(oc, fx.neutral_policy, {})

@@ -20,7 +20,7 @@ test_violating_private_client if {
 		"file": "force-app/main/default/connectedApps/Billing.connectedApp-meta.xml",
 		"path": "oauthConfig/isConsumerSecretOptional",
 		"severity": "critical",
-		"message": concat("", [_violation_text, "assumed private client: the callbacks are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app."]),
+		"message": concat("", [_violation_text, "assumed private client: callbacks that are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app."]),
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(_oc({"isConsumerSecretOptional": true}), fx.neutral_policy, {}, {})
