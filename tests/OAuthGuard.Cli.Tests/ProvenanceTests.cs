@@ -52,7 +52,30 @@ public sealed class ProvenanceTests : IDisposable
         };
 
         Assert.Equal(new Reporters.VersionControlDetails("https://github.example.com/octo-org/app", Sha, null), Provenance.Detect(_repo.Root, env.GetValueOrDefault));
-        Assert.Null(Provenance.Detect(Path.Combine(_repo.Root, "sub"), env.GetValueOrDefault));
+        Assert.Equal(
+            new Reporters.VersionControlDetails("https://github.example.com/octo-org/app", Sha, null, "sub/dir%20x/"),
+            Provenance.Detect(Path.Combine(_repo.Root, "sub", "dir x"), env.GetValueOrDefault));
+        Assert.Null(Provenance.Detect(Path.GetDirectoryName(_repo.Root)!, env.GetValueOrDefault));
+    }
+
+    [Fact]
+    public void A_subfolder_scan_finds_the_git_folder_above_it_and_says_where_it_is()
+    {
+        _repo.Write(".git/config", "[remote \"origin\"]\n\turl = https://github.com/octo-org/app.git\n");
+        _repo.Write(".git/HEAD", "ref: refs/heads/main\n");
+        _repo.Write(".git/packed-refs", $"{Sha} refs/heads/main\n");
+        Directory.CreateDirectory(Path.Combine(_repo.Root, "samples"));
+
+        var details = Provenance.Detect(Path.Combine(_repo.Root, "samples"), _ => null);
+
+        Assert.Equal(new Reporters.VersionControlDetails("https://github.com/octo-org/app", Sha, "main", "samples/"), details);
+        var sarif = System.Text.Json.Nodes.JsonNode.Parse(Reporters.SarifReporter.Render(
+            new Findings.ScanResult([], [], [], "embedded", 0, 0),
+            new Reporters.ReportOptions(Reporters.ReportOptions.CurrentVersion, false) { VersionControl = details }))!;
+        var run = sarif["runs"]![0]!;
+        Assert.Equal("%REPOROOT%", (string?)run["versionControlProvenance"]![0]!["mappedTo"]!["uriBaseId"]);
+        Assert.Equal("samples/", (string?)run["originalUriBaseIds"]!["%SRCROOT%"]!["uri"]);
+        Assert.Equal("%REPOROOT%", (string?)run["originalUriBaseIds"]!["%SRCROOT%"]!["uriBaseId"]);
     }
 
     [Fact]

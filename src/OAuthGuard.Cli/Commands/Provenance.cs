@@ -4,12 +4,13 @@ using OAuthGuard.Reporters;
 namespace OAuthGuard.Cli.Commands;
 
 /// <summary>
-/// Finds the repository and commit a scan ran on, for SARIF's <c>versionControlProvenance</c>.
-/// Only when the scanned folder is the repository root (SARIF maps the repository onto
-/// <c>%SRCROOT%</c>, the scanned folder): from GitHub Actions' <c>GITHUB_SERVER_URL</c>,
-/// <c>GITHUB_REPOSITORY</c> and <c>GITHUB_SHA</c> when the folder is <c>GITHUB_WORKSPACE</c>,
-/// otherwise from the <c>.git</c> folder's files (HEAD and the <c>origin</c> remote; git itself is
-/// not run). Credentials in a remote URL are dropped; a remote that is no web address is left out.
+/// Finds the repository and commit a scan ran on, for SARIF's <c>versionControlProvenance</c>:
+/// from GitHub Actions' <c>GITHUB_SERVER_URL</c>, <c>GITHUB_REPOSITORY</c> and <c>GITHUB_SHA</c> when the
+/// scanned folder is <c>GITHUB_WORKSPACE</c> or inside it, otherwise from the files of the nearest
+/// <c>.git</c> at or above the scanned folder (HEAD and the <c>origin</c> remote; git itself is not run).
+/// When the scan started below the repository root, <see cref="VersionControlDetails.ScannedFolder"/> says
+/// where, so SARIF can map the repository onto a base above <c>%SRCROOT%</c>. Credentials in a remote URL
+/// are dropped; a remote that is no web address is left out.
 /// </summary>
 internal static partial class Provenance
 {
@@ -18,14 +19,43 @@ internal static partial class Provenance
         var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         if (env("GITHUB_REPOSITORY") is { Length: > 0 } repository && env("GITHUB_SHA") is { Length: > 0 } sha
             && env("GITHUB_WORKSPACE") is { Length: > 0 } workspace
-            && string.Equals(Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace)), full, StringComparison.Ordinal))
+            && Inside(full, Path.TrimEndingDirectorySeparator(Path.GetFullPath(workspace))) is { } folder)
         {
             var server = env("GITHUB_SERVER_URL") is { Length: > 0 } s ? s.TrimEnd('/') : "https://github.com";
             var branch = env("GITHUB_REF") is { } gitRef && gitRef.StartsWith("refs/heads/", StringComparison.Ordinal) ? gitRef["refs/heads/".Length..] : null;
-            return new VersionControlDetails($"{server}/{repository}", sha, branch);
+            return new VersionControlDetails($"{server}/{repository}", sha, branch, folder.Length == 0 ? null : folder);
         }
 
-        return FromGitFolder(Path.Combine(full, ".git"));
+        for (var dir = full; dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var git = Path.Combine(dir, ".git");
+            if (Directory.Exists(git) || File.Exists(git))
+            {
+                var below = Inside(full, dir);
+                return FromGitFolder(git) is { } details && below is not null
+                    ? details with { ScannedFolder = below.Length == 0 ? null : below }
+                    : null;
+            }
+        }
+
+        return null;
+    }
+
+    // The path of `folder` below `root` as a relative URI ending in '/', "" when they are the same, null when outside.
+    private static string? Inside(string folder, string root)
+    {
+        if (string.Equals(folder, root, StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
+
+        var relative = Path.GetRelativePath(root, folder);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return null;
+        }
+
+        return string.Join('/', relative.Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString)) + "/";
     }
 
     internal static VersionControlDetails? FromGitFolder(string gitDir)

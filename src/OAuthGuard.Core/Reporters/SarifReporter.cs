@@ -21,6 +21,9 @@ public static class SarifReporter
     /// <summary>The base id that artifact URIs are relative to (the repository root).</summary>
     public const string SourceRoot = "%SRCROOT%";
 
+    /// <summary>The <c>originalUriBaseIds</c> key of the repository root, written when the scan started in a subfolder.</summary>
+    public const string RepositoryRoot = "%REPOROOT%";
+
     // Lines longer than this are not quoted in snippets.
     private const int MaxSnippetLine = 1000;
 
@@ -48,13 +51,7 @@ public static class SarifReporter
             WriteTool(w, result, options);
             WriteInvocation(w, result);
             WriteVersionControl(w, options.VersionControl);
-            w.WriteStartObject("originalUriBaseIds");
-            w.WriteStartObject(SourceRoot);
-            w.WriteStartObject("description");
-            w.WriteString("text", "The root of the scanned repository.");
-            w.WriteEndObject();
-            w.WriteEndObject();
-            w.WriteEndObject();
+            WriteUriBaseIds(w, options.VersionControl);
             w.WriteStartArray("results");
             var descriptors = SarifDescriptors.For(result);
             var ruleIndex = descriptors.Select((d, i) => (d.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
@@ -108,7 +105,9 @@ public static class SarifReporter
             var rule = descriptor.Rule;
             w.WriteStartObject();
             w.WriteString("id", descriptor.Id);
-            w.WriteString("name", descriptor.IsBase ? rule.Name : rule.Name + "_" + descriptor.Severity.ToName());
+            // A graded descriptor's friendly name stays one Pascal-case identifier (SARIF2012): RuleNameHigh.
+            var grade = descriptor.Severity.ToName();
+            w.WriteString("name", descriptor.IsBase ? rule.Name : rule.Name + char.ToUpperInvariant(grade[0]) + grade[1..]);
             Message(w, "shortDescription", descriptor.IsBase ? rule.Title : $"{rule.Title} ({descriptor.Severity.ToName()})");
             Message(w, "fullDescription", descriptor.IsBase ? rule.Description
                 : $"{rule.Description} Findings of {rule.Id} graded {descriptor.Severity.ToName()} (base severity {rule.Severity.ToName()}): compensating controls lowered them, or the rule judges this case at that severity.");
@@ -199,6 +198,35 @@ public static class SarifReporter
         w.WriteEndArray();
     }
 
+    // %SRCROOT% is the scanned folder; when that lies below the repository root, %REPOROOT% is the root and
+    // %SRCROOT% is defined relative to it, so versionControlProvenance can map the whole repository.
+    private static void WriteUriBaseIds(Utf8JsonWriter w, VersionControlDetails? vcs)
+    {
+        var folder = vcs is not null && Uri.IsWellFormedUriString(vcs.RepositoryUri, UriKind.Absolute) ? vcs.ScannedFolder : null;
+        w.WriteStartObject("originalUriBaseIds");
+        if (folder is not null)
+        {
+            w.WriteStartObject(RepositoryRoot);
+            w.WriteStartObject("description");
+            w.WriteString("text", "The root of the repository.");
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        w.WriteStartObject(SourceRoot);
+        if (folder is not null)
+        {
+            w.WriteString("uri", folder);
+            w.WriteString("uriBaseId", RepositoryRoot);
+        }
+
+        w.WriteStartObject("description");
+        w.WriteString("text", folder is null ? "The root of the scanned repository." : "The scanned folder.");
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
     private static void WriteVersionControl(Utf8JsonWriter w, VersionControlDetails? vcs)
     {
         if (vcs is null || !Uri.IsWellFormedUriString(vcs.RepositoryUri, UriKind.Absolute))
@@ -220,7 +248,7 @@ public static class SarifReporter
         }
 
         w.WriteStartObject("mappedTo");
-        w.WriteString("uriBaseId", SourceRoot);
+        w.WriteString("uriBaseId", vcs.ScannedFolder is null ? SourceRoot : RepositoryRoot);
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteEndArray();

@@ -68,4 +68,6 @@ public sealed class SourceLines
 /// <param name="RepositoryUri">The repository's web address, e.g. <c>https://github.com/octo-org/app</c> (never with credentials).</param>
 /// <param name="RevisionId">The commit scanned, when known.</param>
 /// <param name="Branch">The branch scanned, when known.</param>
-public sealed record VersionControlDetails(string RepositoryUri, string? RevisionId, string? Branch);
+/// <param name="ScannedFolder">The scanned folder inside the repository, as a relative URI ending in <c>/</c>
+/// (e.g. <c>samples/</c>); null when the scan started at the repository root.</param>
+public sealed record VersionControlDetails(string RepositoryUri, string? RevisionId, string? Branch, string? ScannedFolder = null);
