@@ -129,4 +129,18 @@ public sealed class GitHubClientTests : IDisposable
         Assert.Contains("outside the API host", e.Message);
         Assert.Single(_github.Requests);
     }
+
+    [Fact]
+    public async Task A_base_file_is_read_only_up_to_the_cap()
+    {
+        // A pull request's base may hold a huge file; only cap + 1 bytes are read, enough for the reader to refuse it.
+        _github.Contents[("abc", "big.connectedApp-meta.xml")] = new string('x', 100_000);
+        _github.Contents[("abc", "small.connectedApp-meta.xml")] = "<x/>";
+
+        var big = await Client().GetFileAsync(_github.Repository, "big.connectedApp-meta.xml", "abc", CancellationToken.None, maxBytes: 1000);
+        var small = await Client().GetFileAsync(_github.Repository, "small.connectedApp-meta.xml", "abc", CancellationToken.None, maxBytes: 1000);
+
+        Assert.Equal(1001, big!.Length);
+        Assert.Equal("<x/>"u8.ToArray(), small);
+    }
 }

@@ -53,6 +53,9 @@ internal sealed record GitHubClientOptions(
 /// </summary>
 internal sealed class GitHubClient
 {
+    /// <summary>The most bytes of one base file read by <see cref="GetFileAsync"/> (the metadata reader's default cap), plus one.</summary>
+    public const long DefaultMaxFileBytes = 10L * 1024 * 1024;
+
     private readonly HttpClient _http;
     private readonly Uri _apiBase;
     private readonly string _token;
@@ -102,15 +105,31 @@ internal sealed class GitHubClient
         return all;
     }
 
-    /// <summary>A file's bytes at a commit (<c>contents/{path}?ref=</c>, raw media type); null when the commit has no such file.</summary>
-    public async Task<byte[]?> GetFileAsync(string repository, string path, string sha, CancellationToken ct)
+    /// <summary>
+    /// A file's bytes at a commit (<c>contents/{path}?ref=</c>, raw media type); null when the commit has no such file.
+    /// At most <paramref name="maxBytes"/> + 1 bytes are read: a longer file comes back cut there, so the reader's own
+    /// size cap refuses it without the whole file ever being held in memory.
+    /// </summary>
+    public async Task<byte[]?> GetFileAsync(string repository, string path, string sha, CancellationToken ct, long maxBytes = DefaultMaxFileBytes)
     {
         var escaped = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
         var uri = new Uri(_apiBase, Repo(repository) + "/contents/" + escaped + "?ref=" + Uri.EscapeDataString(sha));
         try
         {
             using var response = await SendAsync(HttpMethod.Get, uri, null, ct, "application/vnd.github.raw+json").ConfigureAwait(false);
-            return await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var buffer = new MemoryStream();
+                var chunk = new byte[64 * 1024];
+                int read;
+                while (buffer.Length <= maxBytes && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes + 1 - buffer.Length)), ct).ConfigureAwait(false)) > 0)
+                {
+                    buffer.Write(chunk, 0, read);
+                }
+
+                return buffer.ToArray();
+            }
         }
         catch (GitHubApiException e) when (e.Status == HttpStatusCode.NotFound)
         {
