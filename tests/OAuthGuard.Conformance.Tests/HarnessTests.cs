@@ -134,6 +134,10 @@ public sealed class HarnessTests : IDisposable
         Assert.False(CaseRunner.RunInline(Case("eval_type_error", "divide by zero"), default).Passed);
         Assert.False(CaseRunner.RunInline(Case("eval_builtin_error", "something else"), default).Passed);
         Assert.False(CaseRunner.RunInline(Case("eval_builtin_error", null) with { StrictError = false }, default).Passed);
+
+        // OPA's runner looks for want_error in the error's text, which starts "code: message".
+        Assert.True(CaseRunner.RunInline(Case(null, "eval_builtin_error: div: divide by zero"), default).Passed);
+        Assert.False(CaseRunner.RunInline(Case(null, "eval_type_error: div: divide by zero"), default).Passed);
     }
 
     private static RegoValue Want(string yaml)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OAuthGuard.Rego.Values;
@@ -126,14 +127,28 @@ internal static class Encoding
     private static RegoValue HexDecode(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var s = Operands.String(a, 0);
-        try
+        // Go's order: the first byte that is not a hex digit wins over an odd length.
+        foreach (var c in s)
         {
-            return Operands.Str(Utf8.GetString(Convert.FromHexString(s)));
+            if (!char.IsAsciiHexDigit(c))
+            {
+                throw new BuiltinException($"encoding/hex: invalid byte: {GoRuneQuote(c)}");
+            }
         }
-        catch (FormatException)
+
+        if (s.Length % 2 != 0)
         {
-            throw new BuiltinException(s.Length % 2 != 0 ? "encoding/hex: odd length hex string" : "encoding/hex: invalid byte");
+            throw new BuiltinException("encoding/hex: odd length hex string");
         }
+
+        return Operands.Str(Utf8.GetString(Convert.FromHexString(s)));
+    }
+
+    /// <summary>Go's <c>%#U</c> of a byte: <c>U+0067 'g'</c> (the quoted form only when printable).</summary>
+    private static string GoRuneQuote(char c)
+    {
+        var code = ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+        return char.IsControl(c) || char.IsSurrogate(c) ? $"U+{code}" : $"U+{code} '{c}'";
     }
 
     /// <summary>Escapes as Go's url.QueryEscape does.</summary>

@@ -145,15 +145,19 @@ internal static class Net
             Network network;
             if (TryAddress(text.Value, out var ip))
             {
-                network = new Network(ip, ip.Length * 8);
+                // As OPA: a bare IPv4 address takes Go's classful default mask; a bare IPv6 address is an error.
+                network = ip.Length == 4
+                    ? new Network(ip, ip[0] < 0x80 ? 8 : ip[0] < 0xC0 ? 16 : 24)
+                    : throw new BuiltinException("IPv6 invalid: needs prefix length");
             }
             else if (!TryNetwork(text.Value, out network))
             {
-                throw new BuiltinException($"IPv4 or IPv6 address or CIDR expected but got {text.Value}");
+                throw new BuiltinException($"invalid CIDR address: {text.Value}");
             }
 
-            var start = ToInteger(network.Bytes);
-            ranges.Add((network.Bytes.Length, start, start + (BigInteger.One << (network.Bytes.Length * 8 - network.Prefix)) - 1));
+            var size = BigInteger.One << (network.Bytes.Length * 8 - network.Prefix);
+            var start = ToInteger(network.Bytes) / size * size;
+            ranges.Add((network.Bytes.Length, start, start + size - 1));
         }
 
         var result = new HashSet<RegoValue>();
