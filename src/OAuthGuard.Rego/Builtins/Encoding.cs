@@ -89,34 +89,25 @@ internal static class Encoding
 
     private static bool TryDecodeBase64(string s, bool url, out byte[] bytes)
     {
-        bytes = [];
-        if (url)
+        if (!url)
         {
-            s = s.Replace('-', '+').Replace('_', '/');
-            if (s.Length % 4 != 0 && !s.EndsWith('='))
-            {
-                s = s.PadRight(s.Length + (4 - (s.Length % 4)), '=');
-            }
-        }
-
-        if (s.Length % 4 != 0 || s.AsSpan().IndexOfAny(" \t\r\n") >= 0)
-        {
-            return false;
+            return GoBase64.TryDecode(s, url: false, out bytes, out _);
         }
 
         try
         {
-            bytes = Convert.FromBase64String(s);
+            bytes = GoBase64.DecodeUrlLenient(s);
             return true;
         }
-        catch (FormatException)
+        catch (BuiltinException)
         {
+            bytes = [];
             return false;
         }
     }
 
     private static byte[] DecodeBase64(string s, bool url) =>
-        TryDecodeBase64(s, url, out var bytes) ? bytes : throw new BuiltinException("illegal base64 data");
+        url ? GoBase64.DecodeUrlLenient(s) : GoBase64.TryDecode(s, url: false, out var bytes, out var error) ? bytes : throw new BuiltinException(error!);
 
     private static string ToBase64Url(string s, bool pad)
     {

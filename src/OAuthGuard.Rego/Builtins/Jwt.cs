@@ -35,34 +35,81 @@ internal static class Jwt
     }
 
     /// <summary>A token split into its parts.</summary>
-    private sealed record Token(string Header64, string Payload64, byte[] Signature, RegoObject Header, RegoValue Payload)
+    private sealed record Token(string Header64, string Payload64, byte[] Signature, RegoObject Header, string PayloadText)
     {
         public byte[] SigningInput => System.Text.Encoding.ASCII.GetBytes($"{Header64}.{Payload64}");
 
         public string? Alg => Header.Get("alg") is RegoString s ? s.Value : null;
+
+        /// <summary>The signature as written (decoded only when needed).</summary>
+        public string SignatureText { get; init; } = string.Empty;
+
+        /// <summary>Whether the payload is itself a token (<c>cty</c> is <c>JWT</c>), which OPA decodes in turn.</summary>
+        public bool Nested => Header.Get("cty") is RegoString { Value: "JWT" };
+
+        /// <summary>The nested token: the payload without the quotes jwt.io puts around it.</summary>
+        public string NestedToken => PayloadText.Trim('"', '\'');
     }
 
+    /// <summary>OPA's split of a compact token into its three parts.</summary>
+    private static string[] Split(string jwt)
+    {
+        if (!jwt.Contains('.', StringComparison.Ordinal))
+        {
+            throw new BuiltinException("encoded JWT had no period separators");
+        }
+
+        var parts = jwt.Split('.');
+        return parts.Length == 3 ? parts : throw new BuiltinException($"encoded JWT must have 3 sections, found {parts.Length}");
+    }
+
+    /// <summary>Splits a token and decodes its header and payload text, as OPA does before it looks at either.</summary>
     private static Token Parse(string jwt)
     {
-        var parts = jwt.Split('.');
-        if (parts.Length != 3)
-        {
-            throw new BuiltinException(parts.Length == 1 ? "encoded JWT had no period separators" : $"encoded JWT must have 3 sections, found {parts.Length}");
-        }
-
-        var header = ParseObject(System.Text.Encoding.UTF8.GetString(FromBase64Url(parts[0], "header")), "header");
+        var parts = Split(jwt);
+        var header = DecodeHeader(parts[0]);
         var payloadText = System.Text.Encoding.UTF8.GetString(FromBase64Url(parts[1], "payload"));
-        RegoValue payload;
+        return new Token(parts[0], parts[1], [], header, payloadText) { SignatureText = parts[2] };
+    }
+
+    /// <summary>Splits a token and decodes only its signature (what OPA's io.jwt.verify_* look at).</summary>
+    private static Token ParseForSignature(string jwt)
+    {
+        var parts = Split(jwt);
+        return new Token(parts[0], parts[1], FromBase64Url(parts[2], "signature"), RegoObject.Empty, string.Empty);
+    }
+
+    private static RegoObject DecodeHeader(string header64)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(FromBase64Url(header64, "header"));
+        RegoObject header;
         try
         {
-            payload = RegoJson.Parse(payloadText);
+            header = JsonObject(text);
         }
-        catch (System.Text.Json.JsonException)
+        catch (BuiltinException e)
         {
-            throw new BuiltinException("JWT payload had invalid encoding: not JSON");
+            throw new BuiltinException($"bad JWT header: {e.Message}");
         }
 
-        return new Token(parts[0], parts[1], FromBase64Url(parts[2], "signature"), header, payload);
+        // RFC 7516 section 9: an "enc" member makes the token a JWE.
+        return header.Get("enc") is null ? header : throw new BuiltinException("JWT is a JWE object, which is not supported");
+    }
+
+    /// <summary>OPA's extractJSONObject: JSON text that must be an object.</summary>
+    private static RegoObject JsonObject(string text)
+    {
+        RegoValue value;
+        try
+        {
+            value = RegoJson.Parse(text);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new BuiltinException($"invalid JSON: {e.Message}");
+        }
+
+        return value as RegoObject ?? throw new BuiltinException("decoded JSON type is not an Object");
     }
 
     private static RegoObject ParseObject(string json, string what)
@@ -79,22 +126,29 @@ internal static class Jwt
 
     private static byte[] FromBase64Url(string s, string what)
     {
-        var padded = s.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => string.Empty };
         try
         {
-            return Convert.FromBase64String(padded);
+            return GoBase64.DecodeUrlLenient(s);
         }
-        catch (FormatException)
+        catch (BuiltinException e)
         {
-            throw new BuiltinException($"JWT {what} had invalid encoding: illegal base64 data");
+            throw new BuiltinException($"JWT {what} had invalid encoding: {e.Message}");
         }
     }
 
-    private static RegoValue Decode(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
+    private static RegoValue Decode(BuiltinContext ctx, ReadOnlySpan<RegoValue> a) => Decode(Operands.String(a, 0));
+
+    private static RegoValue Decode(string jwt)
     {
-        var token = Parse(Operands.String(a, 0));
-        return RegoArray.Create(token.Header, token.Payload, Operands.Str(Convert.ToHexStringLower(token.Signature)));
+        var token = Parse(jwt);
+        if (token.Nested)
+        {
+            return Decode(token.NestedToken);
+        }
+
+        var payload = JsonObject(token.PayloadText);
+        var signature = FromBase64Url(token.SignatureText, "signature");
+        return RegoArray.Create(token.Header, payload, Operands.Str(Convert.ToHexStringLower(signature)));
     }
 
     private static HashAlgorithmName Hash(string alg) => alg[2..] switch
@@ -107,7 +161,7 @@ internal static class Jwt
 
     private static bool VerifyWithSecret(string jwt, string secret, string alg)
     {
-        var token = Parse(jwt);
+        var token = ParseForSignature(jwt);
         return VerifyHmac(token, System.Text.Encoding.UTF8.GetBytes(secret), alg);
     }
 
@@ -125,7 +179,7 @@ internal static class Jwt
 
     private static bool VerifyWithKeyText(string jwt, string keyText, string alg)
     {
-        var token = Parse(jwt);
+        var token = ParseForSignature(jwt);
         var keys = JwtKeys.PublicKeys(keyText);
         try
         {
@@ -188,13 +242,18 @@ internal static class Jwt
 
     private static RegoValue DecodeVerify(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
-        var jwt = Operands.String(a, 0);
         using var constraints = JwtConstraints.Read(Operands.Object(a, 1), ctx);
+        return DecodeVerify(Operands.String(a, 0), constraints);
+    }
+
+    private static RegoValue DecodeVerify(string jwt, JwtConstraints constraints)
+    {
         var invalid = RegoArray.Create(RegoBoolean.False, RegoObject.Empty, RegoObject.Empty);
         Token token;
         try
         {
             token = Parse(jwt);
+            token = token with { Signature = FromBase64Url(token.SignatureText, "signature") };
         }
         catch (BuiltinException)
         {
@@ -218,11 +277,27 @@ internal static class Jwt
             signed = keys.Any(k => VerifyAsymmetric(token, k, alg));
         }
 
-        if (!signed || token.Payload is not RegoObject payload || !constraints.ClaimsHold(payload))
+        if (!signed)
         {
             return invalid;
         }
 
-        return RegoArray.Create(RegoBoolean.True, token.Header, payload);
+        if (token.Nested)
+        {
+            // As OPA: a verified token whose content is a token is verified and decoded in turn.
+            return DecodeVerify(token.NestedToken, constraints);
+        }
+
+        RegoObject payload;
+        try
+        {
+            payload = JsonObject(token.PayloadText);
+        }
+        catch (BuiltinException)
+        {
+            return invalid;
+        }
+
+        return constraints.ClaimsHold(payload) ? RegoArray.Create(RegoBoolean.True, token.Header, payload) : invalid;
     }
 }
