@@ -68,6 +68,7 @@ public sealed class HarnessTests : IDisposable
               - note: demo/one
                 query: data.p.r = x
                 modules: []
+                data:
                 input: {b: 2}
                 want_error_code: eval_type_error
                 want_error: "bad"
@@ -86,6 +87,7 @@ public sealed class HarnessTests : IDisposable
         Assert.True(second.ExpectsError && second.StrictError);
         Assert.Equal(("eval_type_error", "bad"), (second.WantErrorCode, second.WantError));
         Assert.Equal("{\"b\": 2}", second.Input?.ToString());
+        Assert.Null(second.Data); // an empty "data:" is no base documents, as in OPA's runner
         Assert.Contains("note: demo/one", second.SourceText, StringComparison.Ordinal);
         Assert.Contains("strict_error: true", second.SourceText, StringComparison.Ordinal);
         Assert.DoesNotContain("data.p.q", second.SourceText, StringComparison.Ordinal);
