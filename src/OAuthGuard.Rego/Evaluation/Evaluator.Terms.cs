@@ -115,7 +115,7 @@ internal sealed partial class Evaluator
         }
     }
 
-    private bool TryWalk(RegoValue? cur, IrTerm[] path, int from, RegoValue?[] frame, out RegoValue? value)
+    private bool TryWalk(RegoValue? cur, IrTerm[] path, int from, RegoValue?[] frame, out RegoValue? value, bool baseDocument = false)
     {
         for (var i = from; i < path.Length && cur is not null; i++)
         {
@@ -125,12 +125,19 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            cur = key is null ? null : Lookup(cur, key);
+            cur = key is null ? null : baseDocument ? LookupBase(cur, key) : Lookup(cur, key);
         }
 
         value = cur;
         return true;
     }
+
+    /// <summary>
+    /// Looks a key up in a base document along a ground reference. As OPA's storage paths do, a number key also finds
+    /// the object key that is its text (<c>data.nested[2]</c> reads <c>{"2": …}</c>); a value bound to a variable does not.
+    /// </summary>
+    internal static RegoValue? LookupBase(RegoValue collection, RegoValue key) =>
+        Lookup(collection, key) ?? (collection is RegoObject o && key is RegoNumber n ? o.Get(new RegoString(n.ToString())) : null);
 
     /// <summary>Looks a key up in a collection: array index, object key, set member.</summary>
     internal static RegoValue? Lookup(RegoValue collection, RegoValue key)
@@ -209,7 +216,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Walks a reference path over a value, iterating where an operand is an unbound variable.</summary>
-    private bool EvalPath(RegoValue cur, IrTerm[] path, int index, RegoValue?[] frame, Func<RegoValue, bool> k)
+    private bool EvalPath(RegoValue cur, IrTerm[] path, int index, RegoValue?[] frame, Func<RegoValue, bool> k, bool baseDocument = false)
     {
         while (true)
         {
@@ -221,7 +228,7 @@ internal sealed partial class Evaluator
             var p = path[index];
             if (TryEval(p, frame, out var key))
             {
-                if (key is null || Lookup(cur, key) is not { } next)
+                if (key is null || (baseDocument ? LookupBase(cur, key) : Lookup(cur, key)) is not { } next)
                 {
                     return true;
                 }
