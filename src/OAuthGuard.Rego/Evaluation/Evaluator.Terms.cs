@@ -193,12 +193,49 @@ internal sealed partial class Evaluator
                 }
 
             case IrCall call:
-                return EvalItems(call.Args, 0, new RegoValue[call.Args.Length], frame, args => CallWithArgs(call, args, frame, k));
+                return EvalArgs(call.Args, frame, args => CallWithArgs(call, args, frame, k));
             case IrVar v:
                 throw Error(ErrorCodes.InternalError, $"var {v.Name} is unbound", v.Span);
             default:
                 throw Error(ErrorCodes.InternalError, "cannot evaluate term", term.Span);
         }
+    }
+
+    /// <summary>
+    /// Evaluates call arguments. As OPA, which lifts references out of the arguments and evaluates them first, a
+    /// reference that binds a variable (<c>foo == input.foos[foo]</c>) runs before an argument that uses it.
+    /// </summary>
+    private bool EvalArgs(IrTerm[] args, RegoValue?[] frame, Func<RegoValue[], bool> k)
+    {
+        var values = new RegoValue[args.Length];
+        var unboundVar = false;
+        foreach (var a in args)
+        {
+            unboundVar |= a is IrVar v && frame[v.Slot] is null;
+        }
+
+        if (!unboundVar)
+        {
+            return EvalItems(args, 0, values, frame, k);
+        }
+
+        var order = Enumerable.Range(0, args.Length).OrderBy(i => args[i] is IrRef or IrRootRef ? 0 : 1).ToArray();
+        return EvalItemsInOrder(args, order, 0, values, frame, k);
+    }
+
+    private bool EvalItemsInOrder(IrTerm[] terms, int[] order, int index, RegoValue[] values, RegoValue?[] frame, Func<RegoValue[], bool> k)
+    {
+        if (index == order.Length)
+        {
+            return k(values);
+        }
+
+        var at = order[index];
+        return Eval(terms[at], frame, v =>
+        {
+            values[at] = v;
+            return EvalItemsInOrder(terms, order, index + 1, values, frame, k);
+        });
     }
 
     private bool EvalItems(IrTerm[] terms, int index, RegoValue[] values, RegoValue?[] frame, Func<RegoValue[], bool> k)
