@@ -208,8 +208,26 @@ internal static class Jwt
 
     private static string Sign(string headerJson, string payloadJson, RegoObject jwk)
     {
+        // OPA (before its move to jwx v3): the header must be JSON (Go's error), the payload JSON when typ is JWT or
+        // absent, and the algorithm one it signs with.
+        if (GoJsonSyntax.Error(headerJson) is { } headerError)
+        {
+            throw new BuiltinException(headerError);
+        }
+
         var header = ParseObject(headerJson, "header");
-        var alg = header.Get("alg") is RegoString s ? s.Value : throw new BuiltinException("unknown signature algorithm");
+        var typ = header.Get("typ") as RegoString;
+        if ((typ is null || typ.Value is "" or "JWT") && GoJsonSyntax.Error(payloadJson) is not null)
+        {
+            throw new BuiltinException("type is JWT but payload is not JSON");
+        }
+
+        var alg = header.Get("alg") switch
+        {
+            null => throw new BuiltinException("failed to create signer: unsupported signature algorithm"),
+            RegoString { Value: "HS256" or "HS384" or "HS512" or "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512" } s => s.Value,
+            _ => throw new BuiltinException("unknown signature algorithm"),
+        };
         var signingInput = $"{PrivateKeys.Base64Url(System.Text.Encoding.UTF8.GetBytes(headerJson))}.{PrivateKeys.Base64Url(System.Text.Encoding.UTF8.GetBytes(payloadJson))}";
         var data = System.Text.Encoding.ASCII.GetBytes(signingInput);
         byte[] signature;
