@@ -242,27 +242,29 @@ internal sealed class JwtConstraints : IDisposable
     /// <returns>Whether they hold.</returns>
     public bool ClaimsHold(RegoObject payload)
     {
-        if (payload.Get("exp") is { } exp && (exp is not RegoNumber e || NowSeconds >= e.ToDouble()))
-        {
-            return false;
-        }
-
-        if (payload.Get("nbf") is { } nbf && (nbf is not RegoNumber n || NowSeconds < n.ToDouble()))
-        {
-            return false;
-        }
-
+        // OPA's order: iss, aud, then exp and nbf, which must be numbers (an error otherwise).
         if (Iss is not null && (payload.Get("iss") is not RegoString iss || iss.Value != Iss))
         {
             return false;
         }
 
-        return payload.Get("aud") switch
+        var audOk = payload.Get("aud") switch
         {
             null => Aud is null,
             RegoString s => Aud is not null && s.Value == Aud,
             RegoArray arr => Aud is not null && arr.Items.ToArray().Any(x => x is RegoString s && s.Value == Aud),
             _ => false,
         };
+        if (!audOk)
+        {
+            return false;
+        }
+
+        if (payload.Get("exp") is { } exp && NowSeconds >= (exp as RegoNumber ?? throw new BuiltinException("exp value must be a number")).ToDouble())
+        {
+            return false;
+        }
+
+        return payload.Get("nbf") is not { } nbf || NowSeconds >= (nbf as RegoNumber ?? throw new BuiltinException("nbf value must be a number")).ToDouble();
     }
 }
