@@ -209,11 +209,15 @@ internal static class Net
     /// <summary>The (key, CIDR or address text) entries of a cidr_contains_matches operand.</summary>
     private static List<(RegoValue Key, string Text)> Entries(ReadOnlySpan<RegoValue> a, int index)
     {
+        // OPA's getCIDRMatchTerm: a string, or an array whose first element is the CIDR; anything else is a builtin
+        // error naming the operand.
         static string Text(RegoValue v, int index) => v switch
         {
             RegoString s => s.Value,
-            RegoArray { Count: > 0 } arr when arr[0] is RegoString s => s.Value,
-            _ => throw Operands.Error(index, $"must contain strings or arrays whose first element is a string but got {v.TypeName}"),
+            RegoArray { Count: 0 } => throw new BuiltinException($"operand {index + 1}: embedded array must be non-empty"),
+            RegoArray arr when arr[0] is RegoString s => s.Value,
+            RegoArray arr => throw Operands.Error(index, $"must contain strings or arrays whose first element is a string but got {arr[0].TypeName}"),
+            _ => throw new BuiltinException($"operand {index + 1}: element must be string or non-empty array"),
         };
 
         var entries = new List<(RegoValue, string)>();
