@@ -214,9 +214,8 @@ internal static class Net
         static string Text(RegoValue v, int index) => v switch
         {
             RegoString s => s.Value,
-            RegoArray { Count: 0 } => throw new BuiltinException($"operand {index + 1}: embedded array must be non-empty"),
-            RegoArray arr when arr[0] is RegoString s => s.Value,
-            RegoArray arr => throw Operands.Error(index, $"must contain strings or arrays whose first element is a string but got {arr[0].TypeName}"),
+            RegoArray { Count: > 0 } arr when arr[0] is RegoString s => s.Value,
+            RegoArray { Count: > 0 } arr => throw Operands.Error(index, $"must contain strings or arrays whose first element is a string but got {arr[0].TypeName}"),
             _ => throw new BuiltinException($"operand {index + 1}: element must be string or non-empty array"),
         };
 
