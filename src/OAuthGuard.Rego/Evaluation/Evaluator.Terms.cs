@@ -211,7 +211,7 @@ internal sealed partial class Evaluator
         var unboundVar = false;
         foreach (var a in args)
         {
-            unboundVar |= a is IrVar v && frame[v.Slot] is null;
+            unboundVar |= HasUnboundVar(a, frame);
         }
 
         if (!unboundVar)
@@ -219,9 +219,43 @@ internal sealed partial class Evaluator
             return EvalItems(args, 0, values, frame, k);
         }
 
-        var order = Enumerable.Range(0, args.Length).OrderBy(i => args[i] is IrRef or IrRootRef ? 0 : 1).ToArray();
+        var order = Enumerable.Range(0, args.Length).OrderBy(i => HasRef(args[i]) ? 0 : 1).ToArray();
         return EvalItemsInOrder(args, order, 0, values, frame, k);
     }
+
+    /// <summary>Whether a term holds a variable not bound yet (outside references and comprehensions).</summary>
+    private static bool HasUnboundVar(IrTerm term, RegoValue?[] frame) => term switch
+    {
+        IrVar v => frame[v.Slot] is null,
+        IrArray a => AnyUnbound(a.Items, frame),
+        IrSet s => AnyUnbound(s.Items, frame),
+        IrObject o => AnyUnbound(o.Keys, frame) || AnyUnbound(o.Values, frame),
+        _ => false,
+    };
+
+    private static bool AnyUnbound(IrTerm[] terms, RegoValue?[] frame)
+    {
+        foreach (var t in terms)
+        {
+            if (HasUnboundVar(t, frame))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a term holds a reference outside comprehensions (what OPA lifts out of call arguments).</summary>
+    private static bool HasRef(IrTerm term) => term switch
+    {
+        IrRef or IrRootRef => true,
+        IrArray a => Array.Exists(a.Items, HasRef),
+        IrSet s => Array.Exists(s.Items, HasRef),
+        IrObject o => Array.Exists(o.Keys, HasRef) || Array.Exists(o.Values, HasRef),
+        IrCall c => Array.Exists(c.Args, HasRef),
+        _ => false,
+    };
 
     private bool EvalItemsInOrder(IrTerm[] terms, int[] order, int index, RegoValue[] values, RegoValue?[] frame, Func<RegoValue[], bool> k)
     {
