@@ -208,26 +208,32 @@ internal static class Jwt
 
     private static string Sign(string headerJson, string payloadJson, RegoObject jwk)
     {
-        // OPA (before its move to jwx v3): the header must be JSON (Go's error), the payload JSON when typ is JWT or
-        // absent, and the algorithm one it signs with.
+        // As OPA's current jwx-based signer (which the upstream cases follow): the header must be JSON and name a
+        // known algorithm; the payload must be JSON when typ is JWT or absent.
+        if (headerJson.Length == 0)
+        {
+            throw new BuiltinException("missing or invalid 'alg' header: cannot parse JSON: cannot parse empty string");
+        }
+
         if (GoJsonSyntax.Error(headerJson) is { } headerError)
         {
-            throw new BuiltinException(headerError);
+            throw new BuiltinException($"missing or invalid 'alg' header: cannot parse JSON: {headerError}");
         }
 
         var header = ParseObject(headerJson, "header");
+        var alg = header.Get("alg") switch
+        {
+            null => throw new BuiltinException("missing or invalid 'alg' header: jwsbb: header \"alg\" not found"),
+            RegoString { Value: "HS256" or "HS384" or "HS512" or "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512" } s => s.Value,
+            RegoString s => throw new BuiltinException($"unknown JWS algorithm: {s.Value}"),
+            var other => throw new BuiltinException($"unknown JWS algorithm: {other}"),
+        };
         var typ = header.Get("typ") as RegoString;
         if ((typ is null || typ.Value is "" or "JWT") && GoJsonSyntax.Error(payloadJson) is not null)
         {
             throw new BuiltinException("type is JWT but payload is not JSON");
         }
 
-        var alg = header.Get("alg") switch
-        {
-            null => throw new BuiltinException("failed to create signer: unsupported signature algorithm"),
-            RegoString { Value: "HS256" or "HS384" or "HS512" or "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512" } s => s.Value,
-            _ => throw new BuiltinException("unknown signature algorithm"),
-        };
         var signingInput = $"{PrivateKeys.Base64Url(System.Text.Encoding.UTF8.GetBytes(headerJson))}.{PrivateKeys.Base64Url(System.Text.Encoding.UTF8.GetBytes(payloadJson))}";
         var data = System.Text.Encoding.ASCII.GetBytes(signingInput);
         byte[] signature;
