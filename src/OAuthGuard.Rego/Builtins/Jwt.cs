@@ -17,7 +17,7 @@ internal static class Jwt
     {
         const string C = "tokens";
         b.Add(C, "io.jwt.decode(jwt: string) => array[object[any: any], object[any: any], string]", "Decodes a JWS compact token into [header, payload, signature as hex] without checking it.", Decode);
-        foreach (var alg in (string[])["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"])
+        foreach (var alg in (string[])["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"])
         {
             b.Add(C, $"io.jwt.verify_{alg.ToLowerInvariant()}(jwt: string, certificate: string) => boolean", $"Checks a token's {alg} signature with a PEM certificate or public key, or a JWK or JWK set.", (_, a) => Operands.Bool(VerifyWithKeyText(Operands.String(a, 0), Operands.String(a, 1), alg)));
         }
@@ -196,6 +196,11 @@ internal static class Jwt
 
     private static bool VerifyAsymmetric(Token token, AsymmetricAlgorithm key, string alg)
     {
+        if (alg == "EdDSA")
+        {
+            return key is Ed25519Key ed && ed.Verify(token.SigningInput, token.Signature);
+        }
+
         var hash = Hash(alg);
         return (alg[0], key) switch
         {
@@ -224,7 +229,7 @@ internal static class Jwt
         var alg = header.Get("alg") switch
         {
             null => throw new BuiltinException("missing or invalid 'alg' header: jwsbb: header \"alg\" not found"),
-            RegoString { Value: "HS256" or "HS384" or "HS512" or "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512" } s => s.Value,
+            RegoString { Value: "HS256" or "HS384" or "HS512" or "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512" or "EdDSA" } s => s.Value,
             RegoString s => throw new BuiltinException($"unknown JWS algorithm: {s.Value}"),
             var other => throw new BuiltinException($"unknown JWS algorithm: {other}"),
         };
@@ -251,6 +256,12 @@ internal static class Jwt
         else
         {
             using var key = JwtKeys.PrivateKey(jwk);
+            if (alg == "EdDSA")
+            {
+                var ed = key as Ed25519Key ?? throw new BuiltinException("the key does not fit algorithm EdDSA");
+                return $"{signingInput}.{PrivateKeys.Base64Url(ed.Sign(data))}";
+            }
+
             var hash = alg.Length == 5 ? Hash(alg) : throw new BuiltinException($"unsupported algorithm {alg}");
             signature = (alg[0], key) switch
             {
