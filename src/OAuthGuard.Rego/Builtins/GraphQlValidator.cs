@@ -25,7 +25,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     {
         if (doc.Operations.Count > 1 && doc.Operations.Any(o => o.Name is null))
         {
-            throw Fail("This anonymous operation must be the only defined operation.");
+            throw Fail("This anonymous operation must be the only defined operation.", doc.Operations.First(o => o.Name is null).Pos);
         }
 
         Unique(doc.Operations.Where(o => o.Name is not null).Select(o => o.Name!), "There can be only one operation named");
@@ -33,17 +33,17 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!_fragments.TryAdd(f.Name, f))
             {
-                throw Fail($"There can be only one fragment named \"{f.Name}\".");
+                throw Fail($"There can be only one fragment named \"{f.Name}\".", f.Pos);
             }
 
             if (!schema.Types.TryGetValue(f.TypeCondition, out var t))
             {
-                throw Fail($"Unknown type \"{f.TypeCondition}\".");
+                throw Fail($"Unknown type \"{f.TypeCondition}\".", f.Pos);
             }
 
             if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
             {
-                throw Fail($"Fragment \"{f.Name}\" cannot condition on non composite type \"{f.TypeCondition}\".");
+                throw Fail($"Fragment \"{f.Name}\" cannot condition on non composite type \"{f.TypeCondition}\".", f.Pos);
             }
         }
 
@@ -67,7 +67,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!_usedFragments.Contains(f.Name))
             {
-                throw Fail($"Fragment \"{f.Name}\" is never used.");
+                throw Fail($"Fragment \"{f.Name}\" is never used.", f.Pos);
             }
         }
     }
@@ -76,7 +76,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     {
         if (!schema.Roots.TryGetValue(op.Kind, out var rootName))
         {
-            throw Fail($"Schema does not support operation type \"{op.Kind}\"");
+            throw Fail($"Schema does not support operation type \"{op.Kind}\"", op.Pos);
         }
 
         Unique(op.Variables.Select(v => v.Name), "There can be only one variable named");
@@ -85,12 +85,12 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!schema.Types.ContainsKey(v.Type.Base))
             {
-                throw Fail($"Unknown type \"{v.Type.Base}\".");
+                throw Fail($"Unknown type \"{v.Type.Base}\".", v.Pos);
             }
 
             if (!schema.IsInputType(v.Type.Base))
             {
-                throw Fail($"Variable \"${v.Name}\" cannot be non-input type \"{v.Type}\".");
+                throw Fail($"Variable \"${v.Name}\" cannot be non-input type \"{v.Type}\".", v.Pos);
             }
 
             if (v.Default is not null)
@@ -101,16 +101,21 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
             variables[v.Name] = v.Type;
         }
 
+        foreach (var v in op.Variables)
+        {
+            Directives(v.Directives, "VARIABLE_DEFINITION");
+        }
+
         _usedVariables = new HashSet<string>(StringComparer.Ordinal);
         _visiting = new HashSet<string>(StringComparer.Ordinal);
         _variables = op.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Directives(op.Directives, op.Kind.ToUpperInvariant());
-        Selections(op.Selections, schema.Types[rootName], isRoot: op.Kind == "query");
+        Selections(op.Selections, schema.Types[rootName]);
         foreach (var used in _usedVariables)
         {
             if (!variables.ContainsKey(used))
             {
-                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".");
+                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".", op.Pos);
             }
         }
 
@@ -118,12 +123,12 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!_usedVariables.Contains(v.Name))
             {
-                throw Fail($"Variable \"${v.Name}\" is never used.");
+                throw Fail($"Variable \"${v.Name}\" is never used.", v.Pos);
             }
         }
     }
 
-    private void Selections(List<GqlSelection> selections, GqlTypeDef parent, bool isRoot)
+    private void Selections(List<GqlSelection> selections, GqlTypeDef parent)
     {
         CheckMergeable(selections, parent);
         foreach (var selection in selections)
@@ -132,18 +137,18 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
             switch (selection)
             {
                 case GqlField field:
-                    Field(field, parent, isRoot);
+                    Field(field, parent);
                     break;
                 case GqlSpread spread:
                     if (!_fragments.TryGetValue(spread.Name, out var fragment))
                     {
-                        throw Fail($"Unknown fragment \"{spread.Name}\".");
+                        throw Fail($"Unknown fragment \"{spread.Name}\".", spread.Pos);
                     }
 
                     _usedFragments.Add(spread.Name);
                     if (_visiting.Add(spread.Name))
                     {
-                        Selections(fragment.Selections, schema.Types[fragment.TypeCondition], isRoot && fragment.TypeCondition == parent.Name);
+                        Selections(fragment.Selections, schema.Types[fragment.TypeCondition]);
                         _visiting.Remove(spread.Name);
                     }
 
@@ -154,41 +159,30 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
                     {
                         if (!schema.Types.TryGetValue(condition, out var t))
                         {
-                            throw Fail($"Unknown type \"{condition}\".");
+                            throw Fail($"Unknown type \"{condition}\".", inline.Pos);
                         }
 
                         if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
                         {
-                            throw Fail($"Fragment cannot condition on non composite type \"{condition}\".");
+                            throw Fail($"Fragment cannot condition on non composite type \"{condition}\".", inline.Pos);
                         }
 
                         type = t;
                     }
 
-                    Selections(inline.Selections, type, isRoot && type == parent);
+                    Selections(inline.Selections, type);
                     break;
             }
         }
     }
 
-    private void Field(GqlField field, GqlTypeDef parent, bool isRoot)
+    private void Field(GqlField field, GqlTypeDef parent)
     {
         if (field.Name == "__typename")
         {
             if (field.Selections is not null)
             {
-                throw Fail($"Field \"__typename\" must not have a selection since type \"String!\" has no subfields.");
-            }
-
-            return;
-        }
-
-        if (isRoot && field.Name is "__schema" or "__type")
-        {
-            // Introspection: the meta-fields' own types are not modelled; their selections are not checked.
-            foreach (var (_, value) in field.Arguments)
-            {
-                CollectVariables(value);
+                throw Fail($"Field \"__typename\" must not have a selection since type \"String!\" has no subfields.", field.Pos);
             }
 
             return;
@@ -197,25 +191,25 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         var def = parent.Fields.FirstOrDefault(f => f.Name == field.Name);
         if (def is null)
         {
-            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\".");
+            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\".", field.Pos);
         }
 
-        Arguments(field.Arguments, def.Arguments, $"field \"{parent.Name}.{field.Name}\"");
+        Arguments(field.Arguments, def.Arguments, $"field \"{parent.Name}.{field.Name}\"", field.Pos);
         var type = schema.Types[def.Type.Base];
         var leaf = type.Kind is "SCALAR" or "ENUM";
         if (leaf && field.Selections is not null)
         {
-            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{def.Type}\" has no subfields.");
+            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{def.Type}\" has no subfields.", field.Pos);
         }
 
         if (!leaf && field.Selections is null)
         {
-            throw Fail($"Field \"{field.Name}\" of type \"{def.Type}\" must have a selection of subfields. Did you mean \"{field.Name} {{ ... }}\"?");
+            throw Fail($"Field \"{field.Name}\" of type \"{def.Type}\" must have a selection of subfields. Did you mean \"{field.Name} {{ ... }}\"?", field.Pos);
         }
 
         if (field.Selections is not null)
         {
-            Selections(field.Selections, type, isRoot: false);
+            Selections(field.Selections, type);
         }
     }
 
@@ -226,29 +220,29 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!schema.Directives.TryGetValue(d.Name, out var def))
             {
-                throw Fail($"Unknown directive \"@{d.Name}\".");
+                throw Fail($"Unknown directive \"@{d.Name}\".", d.Pos);
             }
 
             if (!def.Locations.Contains(location))
             {
-                throw Fail($"Directive \"@{d.Name}\" may not be used on {location}.");
+                throw Fail($"Directive \"@{d.Name}\" may not be used on {location}.", d.Pos);
             }
 
             if (!seen.Add(d.Name) && !def.Repeatable)
             {
-                throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.");
+                throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.", d.Pos);
             }
 
-            Arguments(d.Arguments, def.Arguments, $"directive \"@{d.Name}\"");
+            Arguments(d.Arguments, def.Arguments, $"directive \"@{d.Name}\"", d.Pos);
         }
     }
 
-    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqlInputDef> defs, string where)
+    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqlInputDef> defs, string where, GqPos pos)
     {
         Unique(given.Select(a => a.Name), "There can be only one argument named");
         foreach (var (name, value) in given)
         {
-            var def = defs.FirstOrDefault(d => d.Name == name) ?? throw Fail($"Unknown argument \"{name}\" on {where}.");
+            var def = defs.FirstOrDefault(d => d.Name == name) ?? throw Fail($"Unknown argument \"{name}\" on {where}.", value.Pos);
             Value(value, def.Type, $"argument \"{name}\"", def.Default is not null);
         }
 
@@ -256,7 +250,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (def.Type.NonNull && def.Default is null && !given.Any(a => a.Name == def.Name))
             {
-                throw Fail($"{where} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.");
+                throw Fail($"{where} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.", pos);
             }
         }
     }
@@ -268,7 +262,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
             _usedVariables.Add(v.Name);
             if (_variables.TryGetValue(v.Name, out var declared) && !Allowed(declared, type, locationHasDefault))
             {
-                throw Fail($"Variable \"${v.Name}\" of type \"{declared.Type}\" used in position expecting type \"{type}\".");
+                throw Fail($"Variable \"${v.Name}\" of type \"{declared.Type}\" used in position expecting type \"{type}\".", v.Pos);
             }
 
             return;
@@ -278,7 +272,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (type.NonNull)
             {
-                throw Fail($"Expected value of type \"{type}\", found null ({where}).");
+                throw Fail($"Expected value of type \"{type}\", found null ({where}).", value.Pos);
             }
 
             return;
@@ -317,7 +311,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         };
         if (!ok)
         {
-            throw Fail($"Expected value of type \"{type}\" ({where}).");
+            throw Fail($"Expected value of type \"{type}\" ({where}).", value.Pos);
         }
     }
 
@@ -326,7 +320,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         Unique(o.Fields.Select(f => f.Name), "There can be only one input field named");
         foreach (var (name, value) in o.Fields)
         {
-            var def = type.InputFields.FirstOrDefault(f => f.Name == name) ?? throw Fail($"Field \"{name}\" is not defined by type \"{type.Name}\".");
+            var def = type.InputFields.FirstOrDefault(f => f.Name == name) ?? throw Fail($"Field \"{name}\" is not defined by type \"{type.Name}\".", o.Pos);
             Value(value, def.Type, where, def.Default is not null);
         }
 
@@ -334,7 +328,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (def.Type.NonNull && def.Default is null && !o.Fields.Any(f => f.Name == def.Name))
             {
-                throw Fail($"Field \"{type.Name}.{def.Name}\" of required type \"{def.Type}\" was not provided.");
+                throw Fail($"Field \"{type.Name}.{def.Name}\" of required type \"{def.Type}\" was not provided.", o.Pos);
             }
         }
 
@@ -410,7 +404,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 
             if (other.Name != field.Name || Print(other.Arguments) != Print(field.Arguments))
             {
-                throw Fail($"Fields \"{responseName}\" conflict because they differ in name or arguments. Use different aliases on the fields to fetch both if this was intentional.");
+                throw Fail($"Fields \"{responseName}\" conflict because they differ in name or arguments. Use different aliases on the fields to fetch both if this was intentional.", field.Pos);
             }
         }
     }
@@ -458,7 +452,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     {
         if (path.Contains(fragment.Name))
         {
-            throw Fail($"Cannot spread fragment \"{fragment.Name}\" within itself.");
+            throw Fail($"Cannot spread fragment \"{fragment.Name}\" within itself.", fragment.Pos);
         }
 
         if (path.Count > 100)
@@ -517,5 +511,5 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
     }
 
-    private static GraphQlSyntaxException Fail(string message) => new(message);
+    private static GraphQlSyntaxException Fail(string message, GqPos pos = default) => new(message, pos);
 }

@@ -69,11 +69,4 @@ public sealed class GraphQlTests
     [InlineData("type Q { a: Int } \"description\" extend type Q { b: Int }", false)]
     [InlineData("{ a }", false)] // a query is not a schema
     public void Schemas(string sdl, bool valid) => Assert.Equal(valid, SchemaValid(sdl));
-
-    [Fact]
-    public void Ast_object_operands_are_a_builtin_error()
-    {
-        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.schema_is_valid", RegoObject.Empty));
-        Assert.Contains("not supported", ex.Message, StringComparison.Ordinal);
-    }
 }

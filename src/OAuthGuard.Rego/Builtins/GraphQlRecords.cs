@@ -1,0 +1,106 @@
+namespace OAuthGuard.Rego.Builtins;
+
+// The tree the query validator works on: built from the gqlparser-shaped AST (GqNode) by GqlMapping.
+
+/// <summary>A GraphQL type reference: a named type, a list, or a non-null wrapper.</summary>
+internal sealed record GqlTypeRef(string? Name, GqlTypeRef? Item, bool NonNull)
+{
+    /// <summary>Gets the innermost named type.</summary>
+    public string Base => Name ?? Item!.Base;
+
+    /// <inheritdoc/>
+    public override string ToString() => (Name ?? $"[{Item}]") + (NonNull ? "!" : string.Empty);
+}
+
+/// <summary>A literal or variable in a GraphQL document.</summary>
+internal abstract record GqlValue
+{
+    public GqPos Pos { get; init; }
+}
+
+internal sealed record GqlVariable(string Name) : GqlValue;
+
+internal sealed record GqlScalar(string Kind, string Text) : GqlValue;
+
+internal sealed record GqlList(List<GqlValue> Items) : GqlValue;
+
+internal sealed record GqlObject(List<(string Name, GqlValue Value)> Fields) : GqlValue;
+
+internal sealed record GqlDirective(string Name, List<(string Name, GqlValue Value)> Arguments)
+{
+    public GqPos Pos { get; init; }
+}
+
+internal abstract record GqlSelection(List<GqlDirective> Directives)
+{
+    public GqPos Pos { get; init; }
+}
+
+internal sealed record GqlField(string? Alias, string Name, List<(string Name, GqlValue Value)> Arguments, List<GqlDirective> Directives, List<GqlSelection>? Selections) : GqlSelection(Directives);
+
+internal sealed record GqlSpread(string Name, List<GqlDirective> Directives) : GqlSelection(Directives);
+
+internal sealed record GqlInline(string? TypeCondition, List<GqlDirective> Directives, List<GqlSelection> Selections) : GqlSelection(Directives);
+
+internal sealed record GqlVariableDef(string Name, GqlTypeRef Type, GqlValue? Default)
+{
+    public GqPos Pos { get; init; }
+
+    public List<GqlDirective> Directives { get; init; } = [];
+}
+
+internal sealed record GqlOperation(string Kind, string? Name, List<GqlVariableDef> Variables, List<GqlDirective> Directives, List<GqlSelection> Selections)
+{
+    public GqPos Pos { get; init; }
+}
+
+internal sealed record GqlFragment(string Name, string TypeCondition, List<GqlDirective> Directives, List<GqlSelection> Selections)
+{
+    public GqPos Pos { get; init; }
+}
+
+/// <summary>An argument or input field definition.</summary>
+internal sealed record GqlInputDef(string Name, GqlTypeRef Type, GqlValue? Default);
+
+internal sealed record GqlFieldDef(string Name, List<GqlInputDef> Arguments, GqlTypeRef Type);
+
+/// <summary>A type definition or extension from SDL (kind: SCALAR, OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT).</summary>
+internal sealed class GqlTypeDef(string kind, string name, bool extension)
+{
+    public string Kind { get; } = kind;
+
+    public string Name { get; } = name;
+
+    public bool Extension { get; } = extension;
+
+    public List<string> Interfaces { get; } = [];
+
+    public List<GqlFieldDef> Fields { get; } = [];
+
+    public List<GqlInputDef> InputFields { get; } = [];
+
+    public List<string> Members { get; } = [];
+
+    public List<string> EnumValues { get; } = [];
+
+    public List<GqlDirective> Directives { get; } = [];
+}
+
+internal sealed record GqlDirectiveDef(string Name, List<GqlInputDef> Arguments, List<string> Locations, bool Repeatable = false);
+
+/// <summary>A parsed GraphQL document: executable definitions, type system definitions, or both.</summary>
+internal sealed class GqlDocument
+{
+    public List<GqlOperation> Operations { get; } = [];
+
+    public List<GqlFragment> Fragments { get; } = [];
+
+    public List<GqlTypeDef> Types { get; } = [];
+
+    public List<GqlDirectiveDef> DirectiveDefs { get; } = [];
+
+    /// <summary>Gets the root operation types named by <c>schema { … }</c> definitions and extensions.</summary>
+    public Dictionary<string, string> RootTypes { get; } = new(StringComparer.Ordinal);
+
+    public int SchemaDefinitions { get; set; }
+}
