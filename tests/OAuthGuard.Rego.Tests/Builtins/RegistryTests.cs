@@ -79,7 +79,6 @@ public sealed class RegistryTests
         ["cast_object"] = "deprecated; OPA 1.x does not accept it in Rego v1 modules",
         ["cast_set"] = "deprecated; OPA 1.x does not accept it in Rego v1 modules",
         ["cast_string"] = "deprecated; OPA 1.x does not accept it in Rego v1 modules",
-
     };
 
     /// <summary>Builtins the registry holds that OPA v1.4.2 does not: they come from later OPA releases' compliance cases.</summary>
