@@ -36,30 +36,10 @@ public static partial class SecretRedaction
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i];
-            if (inKey)
+            if (WholeLineInside(ref inKey, PemEnd(), ref line) || WholeLineInside(ref inSecret, SecretClose(), ref line))
             {
-                var end = PemEnd().Match(line);
-                if (!end.Success)
-                {
-                    lines[i] = line.Length == 0 ? line : Marker;
-                    continue;
-                }
-
-                inKey = false;
-                line = (end.Index == 0 ? string.Empty : Marker) + line[end.Index..];
-            }
-
-            if (inSecret)
-            {
-                var close = SecretClose().Match(line);
-                if (!close.Success)
-                {
-                    lines[i] = line.Length == 0 ? line : Marker;
-                    continue;
-                }
-
-                inSecret = false;
-                line = (close.Index == 0 ? string.Empty : Marker) + line[close.Index..];
+                lines[i] = line;
+                continue;
             }
 
             // A key or a secret on one line; then what opens on this line and closes on a later one.
@@ -78,6 +58,27 @@ public static partial class SecretRedaction
 
             lines[i] = line;
         }
+    }
+
+    // Inside a block opened on an earlier line, everything up to the closing marker is secret. True when the whole line
+    // is (the block goes on); otherwise the block is closed and the line redacted up to its marker.
+    private static bool WholeLineInside(ref bool inside, Regex closing, ref string line)
+    {
+        if (!inside)
+        {
+            return false;
+        }
+
+        var close = closing.Match(line);
+        if (!close.Success)
+        {
+            line = line.Length == 0 ? line : Marker;
+            return true;
+        }
+
+        inside = false;
+        line = (close.Index == 0 ? string.Empty : Marker) + line[close.Index..];
+        return false;
     }
 
     private static Match? Last(MatchCollection matches) => matches.Count == 0 ? null : matches[^1];
