@@ -69,4 +69,49 @@ public sealed class GraphQlTests
     [InlineData("type Q { a: Int } \"description\" extend type Q { b: Int }", false)]
     [InlineData("{ a }", false)] // a query is not a schema
     public void Schemas(string sdl, bool valid) => Assert.Equal(valid, SchemaValid(sdl));
+
+    [Fact]
+    public void Every_selection_of_an_ast_object_is_read_as_a_field_as_gqlparser_decodes_it()
+    {
+        // A fragment spread in an AST object becomes a field named after the fragment, so the query that is valid as
+        // text is not valid as an object: that is what OPA's decoder does.
+        const string text = "{ ...F } fragment F on Query { product(sku: \"a\") { id } }";
+        var ast = Call("graphql.parse_query", new RegoString(text))!;
+        Assert.True(Valid(text));
+        Assert.Equal(RegoBoolean.False, Call("graphql.is_valid", ast, new RegoString(Schema)));
+        var plain = Call("graphql.parse_query", new RegoString("{ product(sku: \"a\") { id name } }"))!;
+        Assert.Equal(RegoBoolean.True, Call("graphql.is_valid", plain, new RegoString(Schema)));
+    }
+
+    [Fact]
+    public void Schema_objects_are_checked_like_schema_text()
+    {
+        Assert.Equal(RegoBoolean.False, Call("graphql.schema_is_valid", V("""{"Definitions": [{"Kind": "OBJECT", "Name": "Q"}]}""")));
+        Assert.Equal(RegoBoolean.True, Call("graphql.schema_is_valid", V("""{"definitions": [{"kind": "SCALAR", "name": "Date"}]}""")));
+    }
+
+    [Fact]
+    public void An_ast_object_with_a_wrongly_typed_value_is_a_builtin_error_worded_like_go()
+    {
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse", V("""{"Operations": [{"Name": 1}]}"""), new RegoString(Schema)));
+        Assert.Equal("json: cannot unmarshal number into Go struct field OperationDefinition.Name of type string", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("{ a(n: 12abc) }", "Expected :, found )")] // a number may be followed directly by a name, read as the next argument
+    [InlineData("{ a(n: 01) }", "Unexpected <Invalid>")] // the lexer stops at the second digit
+    [InlineData("{ a(s: \"x\ny\") }", "Unexpected <Invalid>")] // a line break ends a string
+    public void Lexer_failures_surface_as_gqlparser_reports_them(string query, string message)
+    {
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse_query", new RegoString(query)));
+        Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_block_string_token_is_located_from_its_last_line_as_gqlparser_does()
+    {
+        // gqlparser computes the column of a multi-line block string from the line it ends on.
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse_schema", new RegoString("\"\"\"\nab\n\"\"\" extend type A { b: Int }")));
+        Assert.Equal("Unexpected BlockString \"ab\" in GraphQL string at location 3:-3", ex.Message);
+    }
 }
