@@ -106,7 +106,11 @@ internal static class GraphQl
         }
     }
 
-    /// <summary>Validates, reporting the first failure as OPA words it (without gqlparser's closing period).</summary>
+    /// <summary>
+    /// Validates, reporting the failure as OPA words it: OPA takes gqlparser's error list text (each error as
+    /// <c>input:LINE:COL: message</c> and a line break), keeps what follows the first location and trims one final
+    /// <c>.</c> and line break, so a message that does not end with a period keeps its line break.
+    /// </summary>
     private static void Validate(GqlSchema schema, GqQueryDocument query)
     {
         try
@@ -115,7 +119,7 @@ internal static class GraphQl
         }
         catch (GraphQlSyntaxException e)
         {
-            var message = e.Message.EndsWith('.') ? e.Message[..^1] : e.Message;
+            var message = e.Message.EndsWith('.') ? e.Message[..^1] : e.Message + "\n";
             throw new BuiltinException(e.Pos.Known ? $"{message} in GraphQL query string at location {Pos(e.Pos)}" : $"{message} in GraphQL query string");
         }
     }

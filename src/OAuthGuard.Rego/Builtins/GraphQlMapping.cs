@@ -38,7 +38,10 @@ internal static class GqlMapping
             GqKind.Null => new GqlScalar("Null", v.Raw),
             GqKind.Enum => new GqlScalar("Enum", v.Raw),
             GqKind.List => new GqlList([.. v.Children.Select(c => c.Value is null ? new GqlScalar("Null", "null") : Value(c.Value))]),
-            GqKind.Object => new GqlObject([.. v.Children.Select(c => (c.Name, c.Value is null ? (GqlValue)new GqlScalar("Null", "null") : Value(c.Value)))]),
+            GqKind.Object => new GqlObject([.. v.Children.Select(c => (c.Name, c.Value is null ? (GqlValue)new GqlScalar("Null", "null") : Value(c.Value)))])
+            {
+                FieldPositions = [.. v.Children.Select(c => c.Pos)],
+            },
             _ => new GqlScalar("Unknown", v.Raw),
         };
         return result with { Pos = v.Pos };
@@ -55,14 +58,18 @@ internal static class GqlMapping
         [.. args.Select(a => (a.Name, a.Value is null ? (GqlValue)new GqlScalar("Null", "null") : Value(a.Value)))];
 
     private static List<GqlDirective> Directives(List<GqDirective> dirs) =>
-        [.. dirs.Select(d => new GqlDirective(d.Name, Arguments(d.Arguments)) { Pos = d.Pos })];
+        [.. dirs.Select(d => new GqlDirective(d.Name, Arguments(d.Arguments)) { Pos = d.Pos, ArgumentPositions = [.. d.Arguments.Select(a => a.Pos)] })];
 
     private static List<GqlSelection> Selections(List<GqSelection> selections) =>
         [.. selections.Select(Selection)];
 
     private static GqlSelection Selection(GqSelection s) => s switch
     {
-        GqField f => new GqlField(f.Alias, f.Name, Arguments(f.Arguments), Directives(f.Directives), f.SelectionSet.Count == 0 ? null : Selections(f.SelectionSet)) { Pos = f.Pos },
+        GqField f => new GqlField(f.Alias, f.Name, Arguments(f.Arguments), Directives(f.Directives), f.SelectionSet.Count == 0 ? null : Selections(f.SelectionSet))
+        {
+            Pos = f.Pos,
+            ArgumentPositions = [.. f.Arguments.Select(a => a.Pos)],
+        },
         GqSpread sp => new GqlSpread(sp.Name, Directives(sp.Directives)) { Pos = sp.Pos },
         GqInline i => new GqlInline(i.TypeCondition.Length == 0 ? null : i.TypeCondition, Directives(i.Directives), Selections(i.SelectionSet)) { Pos = i.Pos },
         _ => throw new InvalidOperationException("unknown selection"),

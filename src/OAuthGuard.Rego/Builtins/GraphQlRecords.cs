@@ -24,11 +24,17 @@ internal sealed record GqlScalar(string Kind, string Text) : GqlValue;
 
 internal sealed record GqlList(List<GqlValue> Items) : GqlValue;
 
-internal sealed record GqlObject(List<(string Name, GqlValue Value)> Fields) : GqlValue;
+internal sealed record GqlObject(List<(string Name, GqlValue Value)> Fields) : GqlValue
+{
+    /// <summary>Gets the positions of the field names, in the order of <see cref="Fields"/> (empty when unknown).</summary>
+    public List<GqPos> FieldPositions { get; init; } = [];
+}
 
 internal sealed record GqlDirective(string Name, List<(string Name, GqlValue Value)> Arguments)
 {
     public GqPos Pos { get; init; }
+
+    public List<GqPos> ArgumentPositions { get; init; } = [];
 }
 
 internal abstract record GqlSelection(List<GqlDirective> Directives)
@@ -36,7 +42,10 @@ internal abstract record GqlSelection(List<GqlDirective> Directives)
     public GqPos Pos { get; init; }
 }
 
-internal sealed record GqlField(string? Alias, string Name, List<(string Name, GqlValue Value)> Arguments, List<GqlDirective> Directives, List<GqlSelection>? Selections) : GqlSelection(Directives);
+internal sealed record GqlField(string? Alias, string Name, List<(string Name, GqlValue Value)> Arguments, List<GqlDirective> Directives, List<GqlSelection>? Selections) : GqlSelection(Directives)
+{
+    public List<GqPos> ArgumentPositions { get; init; } = [];
+}
 
 internal sealed record GqlSpread(string Name, List<GqlDirective> Directives) : GqlSelection(Directives);
 

@@ -10,6 +10,9 @@ namespace OAuthGuard.Rego.Builtins;
 /// </summary>
 internal sealed partial class GqlSchema
 {
+    /// <summary>The built-in definitions, parsed once; <see cref="Load(GqSchemaDocument)"/> copies what it changes.</summary>
+    private static readonly Lazy<GqSchemaDocument> Prelude = new(() => GqParser.ParseSchema(PreludeSdl));
+
     private readonly Dictionary<string, List<GqDefinition?>> _possible = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GqDefinition> _defs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GqDirectiveDefinition> _dirs = new(StringComparer.Ordinal);
@@ -32,7 +35,7 @@ internal sealed partial class GqlSchema
     /// <exception cref="GraphQlSyntaxException">The schema is invalid.</exception>
     public static GqlSchema Load(GqSchemaDocument doc)
     {
-        var prelude = GqParser.ParseSchema(PreludeSdl);
+        var prelude = Prelude.Value;
         var schema = new GqlSchema();
         var defs = new List<GqDefinition>();
         foreach (var def in prelude.Definitions.Select(d => Copy(d, builtIn: true)).Concat(doc.Definitions.Select(d => Copy(d, d.BuiltIn))))

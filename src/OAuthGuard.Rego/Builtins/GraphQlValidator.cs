@@ -11,11 +11,12 @@ namespace OAuthGuard.Rego.Builtins;
 /// defined and all used. Fields with the same response name must be the same field with the same arguments (only among fields on the
 /// same type), and variables must be used where their type is allowed. Not checked: deeper field merging, directives on variable definitions, and fragment spreads that can never apply.
 /// </summary>
-internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
+internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
 {
     private readonly Dictionary<string, GqlFragment> _fragments = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedFragments = new(StringComparer.Ordinal);
     private HashSet<string> _usedVariables = new(StringComparer.Ordinal);
+    private Dictionary<string, GqPos> _variablePositions = new(StringComparer.Ordinal);
     private HashSet<string> _visiting = new(StringComparer.Ordinal);
     private Dictionary<string, GqlVariableDef> _variables = new(StringComparer.Ordinal);
 
@@ -79,7 +80,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
             throw Fail($"Schema does not support operation type \"{op.Kind}\"", op.Pos);
         }
 
-        Unique(op.Variables.Select(v => v.Name), "There can be only one variable named");
+        Unique(op.Variables.Select(v => "$" + v.Name), "There can be only one variable named");
         var variables = new Dictionary<string, GqlTypeRef>(StringComparer.Ordinal);
         foreach (var v in op.Variables)
         {
@@ -107,6 +108,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
 
         _usedVariables = new HashSet<string>(StringComparer.Ordinal);
+        _variablePositions = new Dictionary<string, GqPos>(StringComparer.Ordinal);
         _visiting = new HashSet<string>(StringComparer.Ordinal);
         _variables = op.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Directives(op.Directives, op.Kind.ToUpperInvariant());
@@ -115,7 +117,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!variables.ContainsKey(used))
             {
-                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".", op.Pos);
+                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".", _variablePositions.GetValueOrDefault(used, op.Pos));
             }
         }
 
@@ -182,7 +184,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (field.Selections is not null)
             {
-                throw Fail($"Field \"__typename\" must not have a selection since type \"String!\" has no subfields.", field.Pos);
+                throw Fail($"Field \"__typename\" must not have a selection since type \"String\" has no subfields.", field.Pos);
             }
 
             return;
@@ -191,15 +193,15 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         var def = parent.Fields.FirstOrDefault(f => f.Name == field.Name);
         if (def is null)
         {
-            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\".", field.Pos);
+            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\"." + FieldSuggestion(parent, field.Name), field.Pos);
         }
 
-        Arguments(field.Arguments, def.Arguments, $"field \"{parent.Name}.{field.Name}\"", field.Pos);
+        Arguments(field.Arguments, field.ArgumentPositions, def.Arguments, $"field \"{parent.Name}.{field.Name}\"", $"Field \"{field.Name}\"", field.Pos);
         var type = schema.Types[def.Type.Base];
         var leaf = type.Kind is "SCALAR" or "ENUM";
         if (leaf && field.Selections is not null)
         {
-            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{def.Type}\" has no subfields.", field.Pos);
+            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{type.Name}\" has no subfields.", field.Pos);
         }
 
         if (!leaf && field.Selections is null)
@@ -233,16 +235,18 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
                 throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.", d.Pos);
             }
 
-            Arguments(d.Arguments, def.Arguments, $"directive \"@{d.Name}\"", d.Pos);
+            Arguments(d.Arguments, d.ArgumentPositions, def.Arguments, $"directive \"@{d.Name}\"", $"Directive \"@{d.Name}\"", d.Pos);
         }
     }
 
-    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqlInputDef> defs, string where, GqPos pos)
+    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqPos> positions, List<GqlInputDef> defs, string where, string owner, GqPos pos)
     {
         Unique(given.Select(a => a.Name), "There can be only one argument named");
-        foreach (var (name, value) in given)
+        for (var i = 0; i < given.Count; i++)
         {
-            var def = defs.FirstOrDefault(d => d.Name == name) ?? throw Fail($"Unknown argument \"{name}\" on {where}.", value.Pos);
+            var (name, value) = given[i];
+            var def = defs.FirstOrDefault(d => d.Name == name)
+                ?? throw Fail($"Unknown argument \"{name}\" on {where}." + GqlSuggest.Phrase("Did you mean", name, defs.Select(d => d.Name)), i < positions.Count ? positions[i] : value.Pos);
             Value(value, def.Type, $"argument \"{name}\"", def.Default is not null);
         }
 
@@ -250,89 +254,9 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (def.Type.NonNull && def.Default is null && !given.Any(a => a.Name == def.Name))
             {
-                throw Fail($"{where} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.", pos);
+                throw Fail($"{owner} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.", pos);
             }
         }
-    }
-
-    private void Value(GqlValue value, GqlTypeRef type, string where, bool locationHasDefault = false)
-    {
-        if (value is GqlVariable v)
-        {
-            _usedVariables.Add(v.Name);
-            if (_variables.TryGetValue(v.Name, out var declared) && !Allowed(declared, type, locationHasDefault))
-            {
-                throw Fail($"Variable \"${v.Name}\" of type \"{declared.Type}\" used in position expecting type \"{type}\".", v.Pos);
-            }
-
-            return;
-        }
-
-        if (value is GqlScalar { Kind: "Null" })
-        {
-            if (type.NonNull)
-            {
-                throw Fail($"Expected value of type \"{type}\", found null ({where}).", value.Pos);
-            }
-
-            return;
-        }
-
-        if (type.Item is { } item)
-        {
-            if (value is GqlList list)
-            {
-                foreach (var element in list.Items)
-                {
-                    Value(element, item, where);
-                }
-            }
-            else
-            {
-                Value(value, item, where);
-            }
-
-            return;
-        }
-
-        var named = schema.Types[type.Name!];
-        var ok = (named.Kind, named.Name, value) switch
-        {
-            ("SCALAR", "Int", GqlScalar { Kind: "Int" } i) => int.TryParse(i.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-            ("SCALAR", "Float", GqlScalar { Kind: "Int" or "Float" }) => true,
-            ("SCALAR", "String", GqlScalar { Kind: "String" }) => true,
-            ("SCALAR", "Boolean", GqlScalar { Kind: "Boolean" }) => true,
-            ("SCALAR", "ID", GqlScalar { Kind: "String" or "Int" }) => true,
-            ("SCALAR", "Int" or "Float" or "String" or "Boolean" or "ID", _) => false,
-            ("SCALAR", _, _) => CollectVariables(value),
-            ("ENUM", _, GqlScalar { Kind: "Enum" } e) => named.EnumValues.Contains(e.Text),
-            ("INPUT_OBJECT", _, GqlObject o) => InputObject(o, named, where),
-            _ => false,
-        };
-        if (!ok)
-        {
-            throw Fail($"Expected value of type \"{type}\" ({where}).", value.Pos);
-        }
-    }
-
-    private bool InputObject(GqlObject o, GqlTypeDef type, string where)
-    {
-        Unique(o.Fields.Select(f => f.Name), "There can be only one input field named");
-        foreach (var (name, value) in o.Fields)
-        {
-            var def = type.InputFields.FirstOrDefault(f => f.Name == name) ?? throw Fail($"Field \"{name}\" is not defined by type \"{type.Name}\".", o.Pos);
-            Value(value, def.Type, where, def.Default is not null);
-        }
-
-        foreach (var def in type.InputFields)
-        {
-            if (def.Type.NonNull && def.Default is null && !o.Fields.Any(f => f.Name == def.Name))
-            {
-                throw Fail($"Field \"{type.Name}.{def.Name}\" of required type \"{def.Type}\" was not provided.", o.Pos);
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The specification's VariablesInAllowedPosition: a nullable variable fits a non-null position only with a default.</summary>
@@ -450,9 +374,11 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
 
     private void CheckCycle(GqlFragment fragment, List<string> path)
     {
-        if (path.Contains(fragment.Name))
+        var at = path.IndexOf(fragment.Name);
+        if (at >= 0)
         {
-            throw Fail($"Cannot spread fragment \"{fragment.Name}\" within itself.", fragment.Pos);
+            var via = path.Skip(at + 1).ToList();
+            throw Fail(via.Count == 0 ? $"Cannot spread fragment \"{fragment.Name}\" within itself." : $"Cannot spread fragment \"{fragment.Name}\" within itself via {string.Join(", ", via)}.", fragment.Pos);
         }
 
         if (path.Count > 100)
@@ -497,6 +423,52 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// gqlparser's hint for an unknown field: on an interface or union, the types that have the field (interfaces
+    /// first, by how many of the types implement them, then by name); otherwise the fields with a close name.
+    /// </summary>
+    private string FieldSuggestion(GqlTypeDef parent, string name)
+    {
+        if (parent.Kind is "INTERFACE" or "UNION")
+        {
+            var possible = parent.Kind == "UNION"
+                ? parent.Members.Select(m => schema.Types.GetValueOrDefault(m)).OfType<GqlTypeDef>()
+                : schema.Types.Values.Where(t => t.Interfaces.Contains(parent.Name)).OrderBy(t => t.Name, StringComparer.Ordinal);
+            var objects = new List<string>();
+            var interfaces = new List<string>();
+            var usage = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var type in possible.Where(t => t.Fields.Any(f => f.Name == name)))
+            {
+                objects.Add(type.Name);
+                foreach (var i in type.Interfaces)
+                {
+                    if (schema.Types.TryGetValue(i, out var iface) && iface.Fields.Any(f => f.Name == name))
+                    {
+                        if (!usage.TryGetValue(i, out var count))
+                        {
+                            interfaces.Add(i);
+                        }
+
+                        usage[i] = count + 1;
+                    }
+                }
+            }
+
+            var types = interfaces.Concat(objects)
+                .Select((t, index) => (t, index))
+                .OrderByDescending(x => usage.GetValueOrDefault(x.t))
+                .ThenBy(x => x.t, StringComparer.Ordinal)
+                .Select(x => x.t)
+                .ToList();
+            if (types.Count > 0)
+            {
+                return " Did you mean to use an inline fragment on " + GqlSuggest.QuotedOrList(types) + "?";
+            }
+        }
+
+        return parent.Kind is "OBJECT" or "INTERFACE" ? GqlSuggest.Phrase("Did you mean", name, parent.Fields.Select(f => f.Name)) : string.Empty;
     }
 
     private static void Unique(IEnumerable<string> names, string message)
