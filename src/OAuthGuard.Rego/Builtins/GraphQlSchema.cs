@@ -146,6 +146,10 @@ internal sealed partial class GqlSchema
         return schema;
     }
 
+    /// <summary>The types an object of the named type can be (gqlparser's possible types: an object itself, the members of a union, the types that implement an interface).</summary>
+    public List<string> PossibleTypes(string name) =>
+        _possible.TryGetValue(name, out var list) ? [.. list.Where(d => d is not null).Select(d => d!.Name)] : [];
+
     /// <summary>Whether a type can be used for arguments, variables and input fields.</summary>
     public bool IsInputType(string name) =>
         Types.TryGetValue(name, out var t) && t.Kind is "SCALAR" or "ENUM" or "INPUT_OBJECT";

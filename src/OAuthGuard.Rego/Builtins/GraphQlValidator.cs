@@ -128,6 +128,62 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
                 throw Fail($"Variable \"${v.Name}\" is never used.", v.Pos);
             }
         }
+
+        if (op.Kind == "subscription")
+        {
+            SingleField(op);
+        }
+    }
+
+    /// <summary>gqlparser's SingleFieldSubscriptions: one top level field (fragments included), not an introspection one.</summary>
+    private void SingleField(GqlOperation op)
+    {
+        var fields = new List<GqlField>();
+        var seenFragments = new HashSet<string>(StringComparer.Ordinal);
+        void Collect(List<GqlSelection> selections)
+        {
+            foreach (var selection in selections)
+            {
+                switch (selection)
+                {
+                    case GqlField f:
+                        fields.Add(f);
+                        break;
+                    case GqlInline i:
+                        Collect(i.Selections);
+                        break;
+                    case GqlSpread sp when _fragments.TryGetValue(sp.Name, out var fragment) && seenFragments.Add(sp.Name):
+                        Collect(fragment.Selections);
+                        break;
+                }
+            }
+        }
+
+        Collect(op.Selections);
+        var unique = fields.DistinctBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var name = op.Name is null ? "Anonymous Subscription" : "Subscription " + Sprintf.GoQuote(op.Name);
+        if (unique.Count > 1)
+        {
+            throw Fail($"{name} must select only one top level field.", unique[1].Pos);
+        }
+
+        if (unique.FirstOrDefault(f => f.Name.StartsWith("__", StringComparison.Ordinal)) is { } introspection)
+        {
+            throw Fail($"{name} must not select an introspection top level field.", introspection.Pos);
+        }
+    }
+
+    /// <summary>gqlparser's PossibleFragmentSpreads: some object type must be possible both for the parent and the fragment's type.</summary>
+    private bool CanSpread(GqlTypeDef parent, string typeCondition)
+    {
+        if (parent.Kind is not ("OBJECT" or "INTERFACE" or "UNION") || !schema.Types.TryGetValue(typeCondition, out var fragmentType)
+            || fragmentType.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
+        {
+            return true;
+        }
+
+        var parentTypes = parent.Kind == "OBJECT" ? [parent.Name] : schema.PossibleTypes(parent.Name);
+        return schema.PossibleTypes(typeCondition).Any(parentTypes.Contains);
     }
 
     private void Selections(List<GqlSelection> selections, GqlTypeDef parent)
@@ -148,6 +204,11 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
                     }
 
                     _usedFragments.Add(spread.Name);
+                    if (!CanSpread(parent, fragment.TypeCondition))
+                    {
+                        throw Fail($"Fragment \"{spread.Name}\" cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{fragment.TypeCondition}\".", spread.Pos);
+                    }
+
                     if (_visiting.Add(spread.Name))
                     {
                         Selections(fragment.Selections, schema.Types[fragment.TypeCondition]);
@@ -167,6 +228,11 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
                         if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
                         {
                             throw Fail($"Fragment cannot condition on non composite type \"{condition}\".", inline.Pos);
+                        }
+
+                        if (!CanSpread(parent, condition))
+                        {
+                            throw Fail($"Fragment cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{condition}\".", inline.Pos);
                         }
 
                         type = t;
