@@ -376,68 +376,6 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
         return true;
     }
 
-    /// <summary>
-    /// Fields with the same response name in one selection set (including fragments on the same type) must be the
-    /// same field with the same arguments. Fields reached through fragments on other types are not compared.
-    /// </summary>
-    private void CheckMergeable(List<GqlSelection> selections, GqlTypeDef parent)
-    {
-        var byName = new Dictionary<string, GqlField>(StringComparer.Ordinal);
-        foreach (var field in SameTypeFields(selections, parent.Name, new HashSet<string>(StringComparer.Ordinal)))
-        {
-            var responseName = field.Alias ?? field.Name;
-            if (!byName.TryGetValue(responseName, out var other))
-            {
-                byName[responseName] = field;
-                continue;
-            }
-
-            if (other.Name != field.Name || Print(other.Arguments) != Print(field.Arguments))
-            {
-                throw Fail($"Fields \"{responseName}\" conflict because they differ in name or arguments. Use different aliases on the fields to fetch both if this was intentional.", field.Pos);
-            }
-        }
-    }
-
-    private IEnumerable<GqlField> SameTypeFields(List<GqlSelection> selections, string type, HashSet<string> seen)
-    {
-        foreach (var s in selections)
-        {
-            switch (s)
-            {
-                case GqlField f:
-                    yield return f;
-                    break;
-                case GqlInline i when i.TypeCondition is null || i.TypeCondition == type:
-                    foreach (var f in SameTypeFields(i.Selections, type, seen))
-                    {
-                        yield return f;
-                    }
-
-                    break;
-                case GqlSpread spread when _fragments.TryGetValue(spread.Name, out var fragment) && fragment.TypeCondition == type && seen.Add(spread.Name):
-                    foreach (var f in SameTypeFields(fragment.Selections, type, seen))
-                    {
-                        yield return f;
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static string Print(List<(string Name, GqlValue Value)> arguments) =>
-        string.Join(",", arguments.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name + ":" + Print(a.Value)));
-
-    private static string Print(GqlValue value) => value switch
-    {
-        GqlVariable v => "$" + v.Name,
-        GqlScalar s => s.Kind + ":" + s.Text,
-        GqlList l => "[" + string.Join(",", l.Items.Select(Print)) + "]",
-        GqlObject o => "{" + Print(o.Fields) + "}",
-        _ => string.Empty,
-    };
-
     private void CheckCycle(GqlFragment fragment, List<string> path)
     {
         var at = path.IndexOf(fragment.Name);
