@@ -3,13 +3,11 @@ using System.Globalization;
 namespace OAuthGuard.Rego.Builtins;
 
 /// <summary>
-/// Validates an executable GraphQL document against a schema, following the specification's validation rules:
-/// lone anonymous operation, unique operation/fragment/argument/variable names, supported operation types, fields
-/// that exist on their parent type (and <c>__typename</c> anywhere), leaf fields without selections and composite
-/// fields with them, known arguments and directives, required arguments present, literal values of the right type,
-/// known fragments on composite types, no unused or cyclic fragments, variables of input types that are all
-/// defined and all used. Fields with the same response name must be the same field with the same arguments (only among fields on the
-/// same type), and variables must be used where their type is allowed. Not checked: deeper field merging, directives on variable definitions, and fragment spreads that can never apply.
+/// Validates an executable GraphQL document against a schema with the rules and messages of OPA's GraphQL library
+/// (gqlparser): lone anonymous operation, unique names, supported operation types, fields on their type, leaf and
+/// composite selections, known and required arguments and directives, values of the right type, known, used, acyclic
+/// and applicable fragments, mergeable fields, single-field subscriptions, and variables that are input types,
+/// defined, used and used where allowed. The first failure is thrown with its position.
 /// </summary>
 internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
 {
