@@ -12,6 +12,8 @@ namespace OAuthGuard.Rego.Builtins;
 /// </summary>
 internal static class GqDecode
 {
+    private const string TooDeep = "the AST object is nested too deeply";
+
     /// <summary>Decodes a query document.</summary>
     /// <exception cref="GraphQlSyntaxException">A value has the wrong type.</exception>
     public static GqQueryDocument Query(RegoObject o)
@@ -76,7 +78,7 @@ internal static class GqDecode
                 continue; // gqlparser's decoder skips an entry that no selection type can hold
             }
 
-            if ((Try(() => Field(o)) ?? Try(() => Spread(o)) ?? Try(() => Inline(o))) is { } selection)
+            if (Reader.Nested(() => Try(() => Field(o)) ?? Try(() => Spread(o)) ?? Try(() => Inline(o))) is { } selection)
             {
                 list.Add(selection);
             }
@@ -91,7 +93,7 @@ internal static class GqDecode
         {
             return decode();
         }
-        catch (GraphQlSyntaxException)
+        catch (GraphQlSyntaxException e) when (e.Message != TooDeep)
         {
             return null;
         }
@@ -244,8 +246,22 @@ internal static class GqDecode
     }
 
     /// <summary>Reads the fields of one struct from an object.</summary>
-    private sealed class Reader(RegoObject o, string type, bool exact)
+    private sealed class Reader
     {
+        [ThreadStatic]
+        private static int t_depth;
+
+        private readonly RegoObject o;
+        private readonly string type;
+        private readonly bool exact;
+
+        public Reader(RegoObject o, string type, bool exact)
+        {
+            this.o = o;
+            this.type = type;
+            this.exact = exact;
+        }
+
         public static IEnumerable<RegoValue> Items(RegoValue v, string where) => v switch
         {
             RegoArray a => a.Items.ToArray(),
@@ -299,9 +315,22 @@ internal static class GqDecode
             where T : class => Get(field) switch
             {
                 null => null,
-                RegoObject child => decode(child),
+                RegoObject child => Nested(() => decode(child)),
                 var v => throw Mismatch(v, Where(field), "ast." + field),
             };
+
+        /// <summary>Decodes a nested node, refusing trees deeper than any GraphQL document the parser accepts.</summary>
+        public static T Nested<T>(Func<T> decode)
+        {
+            try
+            {
+                return ++t_depth > 500 ? throw new GraphQlSyntaxException(TooDeep) : decode();
+            }
+            finally
+            {
+                t_depth--;
+            }
+        }
 
         public List<T> List<T>(string field, Func<RegoObject, T> decode)
         {
@@ -315,7 +344,7 @@ internal static class GqDecode
                         case RegoNull:
                             break;
                         case RegoObject child:
-                            list.Add(decode(child));
+                            list.Add(Nested(() => decode(child)));
                             break;
                         default:
                             throw Mismatch(item, Where(field), "ast." + typeof(T).Name[2..]);

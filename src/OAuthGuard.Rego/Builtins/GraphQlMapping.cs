@@ -10,7 +10,7 @@ internal static class GqlMapping
         foreach (var op in doc.Operations)
         {
             result.Operations.Add(new GqlOperation(
-                op.Operation,
+                op.Operation.Length == 0 ? "query" : op.Operation, // gqlparser walks an operation without a type as a query
                 op.Name.Length == 0 ? null : op.Name,
                 [.. op.VariableDefinitions.Select(Variable)],
                 Directives(op.Directives),

@@ -114,4 +114,31 @@ public sealed class GraphQlTests
         var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse_schema", new RegoString("\"\"\"\nab\n\"\"\" extend type A { b: Int }")));
         Assert.Equal("Unexpected BlockString \"ab\" in GraphQL string at location 3:-3", ex.Message);
     }
+
+    [Fact]
+    public void Deep_documents_and_ast_objects_fail_cleanly()
+    {
+        var deepQuery = "{ a(x: " + new string('[', 5000) + new string(']', 5000) + ") }";
+        Assert.Throws<BuiltinException>(() => Call("graphql.parse_query", new RegoString(deepQuery)));
+        Assert.Equal(RegoBoolean.False, Call("graphql.is_valid", new RegoString(deepQuery), new RegoString(Schema)));
+
+        RegoValue value = RegoObject.Create(("Kind", RegoNumber.From(1)), ("Raw", new RegoString("1")));
+        for (var i = 0; i < 5000; i++)
+        {
+            value = RegoObject.Create(("Kind", RegoNumber.From(8)), ("Children", RegoArray.Create(RegoObject.Create(("Value", value)))));
+        }
+
+        var doc = RegoObject.Create(("Operations", RegoArray.Create(RegoObject.Create(
+            ("Operation", new RegoString("query")),
+            ("SelectionSet", RegoArray.Create(RegoObject.Create(("Name", new RegoString("products")), ("Arguments", RegoArray.Create(RegoObject.Create(("Name", new RegoString("limit")), ("Value", value)))))))))));
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse", doc, new RegoString(Schema)));
+        Assert.Equal("the AST object is nested too deeply", ex.Message);
+    }
+
+    [Fact]
+    public void An_operation_object_without_a_type_is_a_query_as_gqlparser_walks_it()
+    {
+        var doc = V("""{"Operations": [{"SelectionSet": [{"Alias": "products", "Name": "products", "SelectionSet": [{"Alias": "id", "Name": "id"}]}]}]}""");
+        Assert.Equal(RegoBoolean.True, Call("graphql.is_valid", doc, new RegoString(Schema)));
+    }
 }
