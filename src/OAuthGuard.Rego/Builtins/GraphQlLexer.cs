@@ -17,7 +17,7 @@ internal enum GqTokKind
 }
 
 /// <summary>A token: kind, value (names, numbers, the decoded text of strings; empty for punctuators) and position.</summary>
-internal readonly record struct GqTok(GqTokKind Kind, string Value, GqPos Pos);
+internal readonly record struct GqTok(GqTokKind Kind, string Value, GqPos Pos, string? Error = null);
 
 /// <summary>
 /// The GraphQL lexer of OPA's GraphQL library (gqlparser), rule for rule, so that tokens, positions and the parser's
@@ -128,14 +128,30 @@ internal sealed class GqLexer(string input)
 
             _end--;
             _endRunes--;
-            return Invalid();
+            return Invalid(Unreadable(c));
         }
     }
 
     private GqTok Make(GqTokKind kind, string value) =>
         new(kind, value, new GqPos(_line, _startRunes - _lineStartRunes + 1));
 
-    private GqTok Invalid() => new(GqTokKind.Invalid, string.Empty, new GqPos(_line, _endRunes - _lineStartRunes + 1));
+    /// <summary>A token the lexer cannot read, at the place reading stopped, with gqlparser's lexer message.</summary>
+    private GqTok Invalid(string error) => new(GqTokKind.Invalid, string.Empty, new GqPos(_line, _endRunes - _lineStartRunes + 1), error);
+
+    /// <summary>gqlparser formats a control character's code in decimal behind <c>\u</c>.</summary>
+    private static string ControlCharacter(char c) => $"Invalid character within String: \"\\u{(int)c:D4}\".";
+
+    private static string Unreadable(char c) => c switch
+    {
+        < ' ' and not ('\t' or '\n' or '\r') => $"Cannot contain the invalid character \"\\u{(int)c:D4}\"",
+        '\'' => "Unexpected single quote character ('), did you mean to use a double quote (\")?",
+        _ => $"Cannot parse the unexpected character \"{FirstByte(c)}\".",
+    };
+
+    /// <summary>The next character as gqlparser describes it: its first UTF-8 byte read as a character, quoted.</summary>
+    private string DescribeNext() => _end < input.Length ? "\"" + FirstByte(input[_end]) + "\"" : "<EOF>";
+
+    private static char FirstByte(char c) => c < 0x80 ? c : (char)System.Text.Encoding.UTF8.GetBytes(char.IsSurrogate(c) ? "\uFFFD" : c.ToString())[0];
 
     private void NewLine()
     {
@@ -226,12 +242,12 @@ internal sealed class GqLexer(string input)
             {
                 _end -= extra;
                 _endRunes -= extra;
-                return Invalid();
+                return Invalid($"Invalid number, unexpected digit after 0: {DescribeNext()}.");
             }
         }
         else if (AcceptDigits() == 0)
         {
-            return Invalid();
+            return Invalid($"Invalid number, expected digit but got: {DescribeNext()}.");
         }
 
         if (AcceptChar('.'))
@@ -239,7 +255,7 @@ internal sealed class GqLexer(string input)
             isFloat = true;
             if (AcceptDigits() == 0)
             {
-                return Invalid();
+                return Invalid($"Invalid number, expected digit but got: {DescribeNext()}.");
             }
         }
 
@@ -249,7 +265,7 @@ internal sealed class GqLexer(string input)
             _ = AcceptChar('-', '+');
             if (AcceptDigits() == 0)
             {
-                return Invalid();
+                return Invalid($"Invalid number, expected digit but got: {DescribeNext()}.");
             }
         }
 
@@ -270,7 +286,7 @@ internal sealed class GqLexer(string input)
 
             if (c < ' ' && c != '\t')
             {
-                return Invalid();
+                return Invalid(ControlCharacter(c));
             }
 
             if (c == '"')
@@ -293,7 +309,7 @@ internal sealed class GqLexer(string input)
             {
                 _end++;
                 _endRunes++;
-                return Invalid();
+                return Invalid("Invalid character escape sequence.");
             }
 
             var escape = input[_end + 1];
@@ -303,7 +319,7 @@ internal sealed class GqLexer(string input)
                 {
                     _end++;
                     _endRunes++;
-                    return Invalid();
+                    return Invalid("Invalid character escape sequence: \\" + (_end + 5 >= input.Length ? input[_end..] : input.Substring(_end, 5)) + ".");
                 }
 
                 // Go writes a lone surrogate as the replacement character.
@@ -327,7 +343,7 @@ internal sealed class GqLexer(string input)
             {
                 _end++;
                 _endRunes++;
-                return Invalid();
+                return Invalid($"Invalid character escape sequence: \\{escape}.");
             }
 
             sb.Append(decoded.Value);
@@ -335,7 +351,7 @@ internal sealed class GqLexer(string input)
             _endRunes += 2;
         }
 
-        return Invalid(); // unterminated
+        return Invalid("Unterminated string."); // unterminated
     }
 
     private GqTok BlockString()
@@ -357,7 +373,7 @@ internal sealed class GqLexer(string input)
 
             if (c < ' ' && c is not ('\t' or '\n' or '\r'))
             {
-                return Invalid();
+                return Invalid(ControlCharacter(c));
             }
 
             if (c == '\\' && string.CompareOrdinal(input, _end, "\\\"\"\"", 0, 4) == 0)
@@ -391,7 +407,7 @@ internal sealed class GqLexer(string input)
             }
         }
 
-        return Invalid();
+        return Invalid("Unterminated string.");
     }
 
     /// <summary>The value of a block string: common indentation removed, blank first and last lines dropped.</summary>

@@ -181,6 +181,11 @@ internal sealed partial class GqParser
     private string OperationType()
     {
         var tok = Next();
+        if (tok.Error is not null)
+        {
+            throw Error(tok, tok.Error); // consuming an unreadable token reports the lexer's own message, as gqlparser's next() does
+        }
+
         return tok.Value is "query" or "mutation" or "subscription" ? tok.Value : throw Unexpected(tok);
     }
 
