@@ -12,6 +12,12 @@ internal sealed partial class GqlValidator
 
     private static readonly GqlTypeRef TypeNameType = new("String", null, true);
 
+    /// <summary>Answers already computed for a pair of fields (as graphql-js memoizes them), so that fragments spread many times cost once.</summary>
+    private readonly Dictionary<(GqlField, GqlField, bool), string?> _compared = new(PairComparer.Instance);
+
+    /// <summary>Field comparisons left before the document counts as too complex.</summary>
+    private int _comparisons = 200_000;
+
     private void CheckMergeable(List<GqlSelection> selections, GqlTypeDef parent)
     {
         var fields = new List<(string Response, GqlTypeDef? Parent, GqlField Field)>();
@@ -62,6 +68,25 @@ internal sealed partial class GqlValidator
         {
             return null;
         }
+
+        var key = (a.Field, b.Field, mutuallyExclusive);
+        if (_compared.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        if (--_comparisons < 0)
+        {
+            throw Fail("the query is too complex to check that its fields merge", b.Field.Pos);
+        }
+
+        var result = ConflictUncached(a, b, mutuallyExclusive, depth);
+        _compared[key] = result;
+        return result;
+    }
+
+    private string? ConflictUncached((string, GqlTypeDef? Parent, GqlField Field) a, (string, GqlTypeDef? Parent, GqlField Field) b, bool mutuallyExclusive, int depth)
+    {
 
         var exclusive = mutuallyExclusive || (a.Parent != b.Parent && a.Parent?.Kind == "OBJECT" && b.Parent?.Kind == "OBJECT");
         if (!exclusive)
@@ -138,4 +163,16 @@ internal sealed partial class GqlValidator
         (GqlObject x, GqlObject y) => x.Fields.Count == y.Fields.Count && x.Fields.Zip(y.Fields).All(p => SameValue(p.First.Value, p.Second.Value)),
         _ => false,
     };
+
+    /// <summary>Compares field pairs by identity (the same field object is always collected under the same parent type).</summary>
+    private sealed class PairComparer : IEqualityComparer<(GqlField, GqlField, bool)>
+    {
+        public static readonly PairComparer Instance = new();
+
+        public bool Equals((GqlField, GqlField, bool) x, (GqlField, GqlField, bool) y) =>
+            ReferenceEquals(x.Item1, y.Item1) && ReferenceEquals(x.Item2, y.Item2) && x.Item3 == y.Item3;
+
+        public int GetHashCode((GqlField, GqlField, bool) obj) =>
+            HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item1), System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2), obj.Item3);
+    }
 }

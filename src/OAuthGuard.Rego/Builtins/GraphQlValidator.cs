@@ -16,6 +16,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
     private HashSet<string> _usedVariables = new(StringComparer.Ordinal);
     private Dictionary<string, GqPos> _variablePositions = new(StringComparer.Ordinal);
     private HashSet<string> _visiting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _acyclic = new(StringComparer.Ordinal);
     private Dictionary<string, GqlVariableDef> _variables = new(StringComparer.Ordinal);
 
     /// <summary>Runs every rule.</summary>
@@ -207,10 +208,10 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
                         throw Fail($"Fragment \"{spread.Name}\" cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{fragment.TypeCondition}\".", spread.Pos);
                     }
 
+                    // Like gqlparser's walker, a fragment's selections are walked once per operation.
                     if (_visiting.Add(spread.Name))
                     {
                         Selections(fragment.Selections, schema.Types[fragment.TypeCondition]);
-                        _visiting.Remove(spread.Name);
                     }
 
                     break;
@@ -376,6 +377,11 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
 
     private void CheckCycle(GqlFragment fragment, List<string> path)
     {
+        if (_acyclic.Contains(fragment.Name))
+        {
+            return; // already followed to the end without meeting itself
+        }
+
         var at = path.IndexOf(fragment.Name);
         if (at >= 0)
         {
@@ -398,6 +404,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
 
         path.RemoveAt(path.Count - 1);
+        _acyclic.Add(fragment.Name);
     }
 
     private static IEnumerable<string> Spreads(List<GqlSelection> selections)

@@ -141,4 +141,18 @@ public sealed class GraphQlTests
         var doc = V("""{"Operations": [{"SelectionSet": [{"Alias": "products", "Name": "products", "SelectionSet": [{"Alias": "id", "Name": "id"}]}]}]}""");
         Assert.Equal(RegoBoolean.True, Call("graphql.is_valid", doc, new RegoString(Schema)));
     }
+
+    [Fact]
+    public void A_fragment_bomb_is_checked_without_blowing_up()
+    {
+        // Each fragment selects the same field twice over the previous one: comparing the fields for merging naively
+        // would take 4^25 steps; compared pairs are remembered (as graphql-js does), so it is quick, and valid.
+        var sb = new System.Text.StringBuilder("{ product(sku: \"a\") { ...F25 } } fragment F0 on Product { id }");
+        for (var i = 1; i <= 25; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $" fragment F{i} on Product {{ x: related {{ ...F{i - 1} }} x: related {{ ...F{i - 1} }} }}");
+        }
+
+        Assert.True(Valid(sb.ToString()));
+    }
 }
