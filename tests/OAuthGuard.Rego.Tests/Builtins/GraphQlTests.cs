@@ -155,4 +155,16 @@ public sealed class GraphQlTests
 
         Assert.True(Valid(sb.ToString()));
     }
+
+    [Fact]
+    public void The_deepest_query_the_parser_accepts_is_validated_without_exhausting_the_stack()
+    {
+        var depth = 490;
+        var query = "{ product(sku: \"a\") " + string.Concat(Enumerable.Repeat("{ related ", depth)) + "{ id }" + new string('}', depth) + " }";
+        var result = 0;
+        var thread = new Thread(() => result = Valid(query) ? 1 : 2, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(1, result);
+    }
 }
