@@ -41,7 +41,7 @@ internal sealed partial class GqlValidator
 
                 break;
             case GqlObject o:
-                Unique(o.Fields.Select(f => f.Name), "There can be only one input field named");
+                Unique(o.Fields.Select((f, i) => (f.Name, i < o.FieldPositions.Count ? o.FieldPositions[i] : o.Pos)), "There can be only one input field named");
                 foreach (var (name, child) in o.Fields)
                 {
                     if (named?.Kind == "INPUT_OBJECT" && named.InputFields.FirstOrDefault(f => f.Name == name) is { } field)

@@ -28,7 +28,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
             throw Fail("This anonymous operation must be the only defined operation.", doc.Operations.First(o => o.Name is null).Pos);
         }
 
-        Unique(doc.Operations.Where(o => o.Name is not null).Select(o => o.Name!), "There can be only one operation named");
+        Unique(doc.Operations.Where(o => o.Name is not null).Select(o => (o.Name!, o.Pos)), "There can be only one operation named");
         foreach (var f in doc.Fragments)
         {
             if (!_fragments.TryAdd(f.Name, f))
@@ -79,7 +79,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
             throw Fail($"Schema does not support operation type \"{op.Kind}\"", op.Pos);
         }
 
-        Unique(op.Variables.Select(v => "$" + v.Name), "There can be only one variable named");
+        Unique(op.Variables.Select(v => ("$" + v.Name, v.Pos)), "There can be only one variable named");
         var variables = new Dictionary<string, GqlTypeRef>(StringComparer.Ordinal);
         foreach (var v in op.Variables)
         {
@@ -306,7 +306,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
 
     private void Arguments(List<(string Name, GqlValue Value)> given, List<GqPos> positions, List<GqlInputDef> defs, string where, string owner, GqPos pos)
     {
-        Unique(given.Select(a => a.Name), "There can be only one argument named");
+        Unique(given.Select((a, i) => (a.Name, i < positions.Count ? positions[i] : a.Value.Pos)), "There can be only one argument named");
         for (var i = 0; i < given.Count; i++)
         {
             var (name, value) = given[i];
@@ -480,14 +480,15 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
         return parent.Kind is "OBJECT" or "INTERFACE" ? GqlSuggest.Phrase("Did you mean", name, parent.Fields.Select(f => f.Name)) : string.Empty;
     }
 
-    private static void Unique(IEnumerable<string> names, string message)
+    /// <summary>Fails at the second use of a name.</summary>
+    private static void Unique(IEnumerable<(string Name, GqPos Pos)> names, string message)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var n in names)
+        foreach (var (name, pos) in names)
         {
-            if (!seen.Add(n))
+            if (!seen.Add(name))
             {
-                throw Fail($"{message} \"{n}\".");
+                throw Fail($"{message} \"{name}\".", pos);
             }
         }
     }
