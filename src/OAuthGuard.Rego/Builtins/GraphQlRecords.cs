@@ -73,14 +73,12 @@ internal sealed record GqlInputDef(string Name, GqlTypeRef Type, GqlValue? Defau
 
 internal sealed record GqlFieldDef(string Name, List<GqlInputDef> Arguments, GqlTypeRef Type);
 
-/// <summary>A type definition or extension from SDL (kind: SCALAR, OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT).</summary>
-internal sealed class GqlTypeDef(string kind, string name, bool extension)
+/// <summary>A type of the loaded schema (kind: SCALAR, OBJECT, INTERFACE, UNION, ENUM, INPUT_OBJECT).</summary>
+internal sealed class GqlTypeDef(string kind, string name)
 {
     public string Kind { get; } = kind;
 
     public string Name { get; } = name;
-
-    public bool Extension { get; } = extension;
 
     public List<string> Interfaces { get; } = [];
 
@@ -91,25 +89,14 @@ internal sealed class GqlTypeDef(string kind, string name, bool extension)
     public List<string> Members { get; } = [];
 
     public List<string> EnumValues { get; } = [];
-
-    public List<GqlDirective> Directives { get; } = [];
 }
 
 internal sealed record GqlDirectiveDef(string Name, List<GqlInputDef> Arguments, List<string> Locations, bool Repeatable = false);
 
-/// <summary>A parsed GraphQL document: executable definitions, type system definitions, or both.</summary>
+/// <summary>An executable document as the query validator reads it.</summary>
 internal sealed class GqlDocument
 {
     public List<GqlOperation> Operations { get; } = [];
 
     public List<GqlFragment> Fragments { get; } = [];
-
-    public List<GqlTypeDef> Types { get; } = [];
-
-    public List<GqlDirectiveDef> DirectiveDefs { get; } = [];
-
-    /// <summary>Gets the root operation types named by <c>schema { … }</c> definitions and extensions.</summary>
-    public Dictionary<string, string> RootTypes { get; } = new(StringComparer.Ordinal);
-
-    public int SchemaDefinitions { get; set; }
 }

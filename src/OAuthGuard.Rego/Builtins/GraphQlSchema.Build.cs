@@ -181,7 +181,7 @@ internal sealed partial class GqlSchema
     {
         foreach (var (name, def) in _defs)
         {
-            var t = new GqlTypeDef(def.Kind, name, extension: false);
+            var t = new GqlTypeDef(def.Kind, name);
             t.Interfaces.AddRange(def.Interfaces);
             t.Members.AddRange(def.Types);
             t.EnumValues.AddRange(def.EnumValues.Select(e => e.Name));

@@ -8,9 +8,8 @@ namespace OAuthGuard.Rego.Builtins;
 /// </summary>
 internal sealed partial class GqlValidator
 {
-    private void Value(GqlValue value, GqlTypeRef type, string where, bool locationHasDefault = false)
+    private void Value(GqlValue value, GqlTypeRef type, bool locationHasDefault = false)
     {
-        _ = where;
         if (value is GqlVariable v)
         {
             _usedVariables.Add(v.Name);
@@ -31,7 +30,7 @@ internal sealed partial class GqlValidator
                 {
                     if (type.Item is { } item)
                     {
-                        Value(element, item, where);
+                        Value(element, item);
                     }
                     else
                     {
@@ -46,7 +45,7 @@ internal sealed partial class GqlValidator
                 {
                     if (named?.Kind == "INPUT_OBJECT" && named.InputFields.FirstOrDefault(f => f.Name == name) is { } field)
                     {
-                        Value(child, field.Type, where, field.Default is not null);
+                        Value(child, field.Type, field.Default is not null);
                     }
                     else
                     {

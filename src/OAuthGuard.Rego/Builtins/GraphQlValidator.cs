@@ -95,7 +95,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
 
             if (v.Default is not null)
             {
-                Value(v.Default, v.Type, $"variable ${v.Name}");
+                Value(v.Default, v.Type);
             }
 
             variables[v.Name] = v.Type;
@@ -312,7 +312,7 @@ internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
             var (name, value) = given[i];
             var def = defs.FirstOrDefault(d => d.Name == name)
                 ?? throw Fail($"Unknown argument \"{name}\" on {where}." + GqlSuggest.Phrase("Did you mean", name, defs.Select(d => d.Name)), i < positions.Count ? positions[i] : value.Pos);
-            Value(value, def.Type, $"argument \"{name}\"", def.Default is not null);
+            Value(value, def.Type, def.Default is not null);
         }
 
         foreach (var def in defs)
