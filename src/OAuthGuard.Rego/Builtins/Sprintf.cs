@@ -32,6 +32,9 @@ internal static class Sprintf
 
         /// <summary>A string, or another value formatted as its text.</summary>
         Str,
+
+        /// <summary>A bool (its text in <see cref="Arg.Str"/>), which only %t and %v print.</summary>
+        Bool,
     }
 
     /// <summary>One argument: its kind and value.</summary>
@@ -50,6 +53,7 @@ internal static class Sprintf
             ArgKind.Int => "int",
             ArgKind.BigInt => "*big.Int",
             ArgKind.Float => "float64",
+            ArgKind.Bool => "bool",
             _ => "string",
         };
     }
@@ -224,6 +228,7 @@ internal static class Sprintf
             ArgKind.BigInt when spec.Verb == 's' => FormatInteger(spec with { Verb = 'd' }, arg.Int),
             ArgKind.Int or ArgKind.BigInt => FormatInteger(spec, arg.Int),
             ArgKind.Float => FormatFloat(spec, arg.Float),
+            ArgKind.Bool => spec.Verb is 't' or 'v' ? arg.Str : null,
             _ => FormatString(spec, arg.Str),
         };
         if (body is null)
@@ -232,7 +237,7 @@ internal static class Sprintf
             return;
         }
 
-        Pad(sb, spec, body, numeric: arg.Kind != ArgKind.Str);
+        Pad(sb, spec, body, numeric: arg.Kind is not (ArgKind.Str or ArgKind.Bool));
     }
 
     private static void Pad(StringBuilder sb, Spec spec, string body, bool numeric)

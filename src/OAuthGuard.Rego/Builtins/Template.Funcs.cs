@@ -170,6 +170,7 @@ internal static partial class Template
         long l => new Sprintf.Arg(Sprintf.ArgKind.Int, l, 0, string.Empty),
         double d => new Sprintf.Arg(Sprintf.ArgKind.Float, 0, d, string.Empty),
         string s => new Sprintf.Arg(Sprintf.ArgKind.Str, 0, 0, s),
+        bool b => new Sprintf.Arg(Sprintf.ArgKind.Bool, 0, 0, b ? "true" : "false"),
         _ => new Sprintf.Arg(Sprintf.ArgKind.Str, 0, 0, Fmt(v)) { Type = v is null or GoNil ? "<nil>" : TypeName(v) },
     };
 
