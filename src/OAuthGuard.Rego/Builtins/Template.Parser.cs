@@ -70,6 +70,7 @@ internal static partial class Template
         private readonly List<string> _vars = ["$"];
         private int _pos;
         private int _rangeDepth;
+        private int _depth;
 
         private Token Peek => tokens[_pos];
 
@@ -248,6 +249,7 @@ internal static partial class Template
         private ControlNode Control(Token keyword)
         {
             var mark = _vars.Count;
+            Nest("max nesting depth exceeded");
             try
             {
                 if (keyword.Value == "range")
@@ -290,6 +292,16 @@ internal static partial class Template
             finally
             {
                 _vars.RemoveRange(mark, _vars.Count - mark);
+                _depth--;
+            }
+        }
+
+        /// <summary>Counts one more level of nesting; too many (or too little stack left) is a parse error.</summary>
+        private void Nest(string message)
+        {
+            if (++_depth > MaxDepth || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                throw Error(message);
             }
         }
 
@@ -494,7 +506,10 @@ internal static partial class Template
                 case Tok.Number or Tok.Char:
                     return new LiteralNode(t.Pos, t.Value, NumberValue(t), t.Type == Tok.Char ? "char" : "number");
                 case Tok.LeftParen:
-                    return Pipeline("parenthesized pipeline", Tok.RightParen);
+                    Nest("max expression depth exceeded");
+                    var pipe = Pipeline("parenthesized pipeline", Tok.RightParen);
+                    _depth--;
+                    return pipe;
                 case Tok.String:
                     return new LiteralNode(t.Pos, t.Value, Unquote(t.Value), "string");
                 case Tok.RawString:

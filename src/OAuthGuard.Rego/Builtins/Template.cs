@@ -179,6 +179,11 @@ internal static partial class Template
 
         private void Walk(object? dot, bool dotIface, List<Node> list)
         {
+            if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+            {
+                throw Fail($"exceeded maximum template depth ({_depth})");
+            }
+
             foreach (var node in list)
             {
                 cancellationToken.ThrowIfCancellationRequested();

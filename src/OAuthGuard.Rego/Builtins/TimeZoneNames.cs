@@ -71,6 +71,13 @@ internal static class TimeZoneNames
         return data is null ? null : Lookup(data, unixSeconds);
     }
 
+    /// <summary>Looks a time up in the bytes of a TZif file (for tests); null when the bytes are not a usable TZif file.</summary>
+    /// <param name="tzif">The file's bytes.</param>
+    /// <param name="unixSeconds">The time, in seconds since the epoch.</param>
+    /// <returns>The abbreviation and offset, or null.</returns>
+    internal static (string Name, int Offset)? FindIn(byte[] tzif, long unixSeconds) =>
+        Parse(tzif) is { } zone ? Lookup(zone, unixSeconds) : null;
+
     private static string? ZonePath(string name)
     {
         // As Go's LoadLocation: no absolute names and no "..".
