@@ -513,7 +513,45 @@ internal static partial class Template
                 return map.TryGetValue(name, out var value) ? value : throw Fail($"map has no entry for key {Sprintf.GoQuote(name)}");
             }
 
+            if (receiver is GoNumber number && name is "String" or "Int64" or "Float64")
+            {
+                return NumberMethod(number, name, hasArgs);
+            }
+
             throw Fail($"can't evaluate field {name} in type {type}");
+        }
+
+        /// <summary>The methods of Go's json.Number: String, Int64 and Float64 (strconv's parsing and errors).</summary>
+        private object NumberMethod(GoNumber number, string name, bool hasArgs)
+        {
+            if (hasArgs)
+            {
+                throw Fail($"wrong number of args for {name}: want 0 got 1");
+            }
+
+            var text = number.Text;
+            var style = System.Globalization.NumberStyles.AllowLeadingSign;
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            switch (name)
+            {
+                case "String":
+                    return text;
+                case "Int64":
+                    if (long.TryParse(text, style, culture, out var l))
+                    {
+                        return l;
+                    }
+
+                    var range = System.Numerics.BigInteger.TryParse(text, style, culture, out _);
+                    throw Fail($"error calling Int64: strconv.ParseInt: parsing {Sprintf.GoQuote(text)}: {(range ? "value out of range" : "invalid syntax")}");
+                default:
+                    if (double.TryParse(text, System.Globalization.NumberStyles.Float, culture, out var d) && double.IsFinite(d))
+                    {
+                        return d;
+                    }
+
+                    throw Fail($"error calling Float64: strconv.ParseFloat: parsing {Sprintf.GoQuote(text)}: value out of range");
+            }
         }
     }
 }
