@@ -309,7 +309,28 @@ internal static partial class JsonSchemaFormats
                     return false;
                 }
 
-                return DotAtom(permissive: false);
+                return s[Position] == '[' ? DomainLiteral() : DotAtom(permissive: false);
+            }
+
+            /// <summary>A domain literal: an IPv4 address, or <c>IPv6:</c> and an IPv6 address, in brackets.</summary>
+            private bool DomainLiteral()
+            {
+                var close = s.IndexOf(']', Position);
+                if (close < 0)
+                {
+                    return false;
+                }
+
+                var text = s[(Position + 1)..close];
+                if (text.Any(c => c is '[' or '\\' || (c < 0x80 && (c < '!' || c > '~'))))
+                {
+                    return false;
+                }
+
+                Position = close + 1;
+                return text.StartsWith("IPv6:", StringComparison.Ordinal)
+                    ? GoIp.Parse(text[5..])
+                    : GoIp.Parse(text) && (!text.Contains(':', StringComparison.Ordinal) || text.StartsWith("::ffff:", StringComparison.OrdinalIgnoreCase));
             }
 
             /// <summary>One or more words (atoms that may hold dots, or quoted strings).</summary>
@@ -381,7 +402,7 @@ internal static partial class JsonSchemaFormats
 
                         c = s[Position++];
                     }
-                    else if (c < 0x20 && c != '\t')
+                    else if ((c < 0x20 && c != '\t') || c == 0x7f)
                     {
                         return false;
                     }
