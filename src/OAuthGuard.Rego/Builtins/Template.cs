@@ -17,6 +17,9 @@ internal static partial class Template
     /// <summary>The deepest nesting of <c>{{template}}</c> calls (Go allows 100000; this engine stops earlier to protect its stack).</summary>
     private const int MaxDepth = 1000;
 
+    /// <summary>The longest output a template may produce (a limit of this engine, not of Go).</summary>
+    private const int MaxOutput = 16 * 1024 * 1024;
+
     /// <summary>Registers the builtin.</summary>
     /// <param name="b">The builder.</param>
     internal static void Register(BuiltinRegistry.Builder b) =>
@@ -190,14 +193,14 @@ internal static partial class Template
                 switch (node)
                 {
                     case TextNode t:
-                        output.Append(t.Text);
+                        Write(t.Text);
                         break;
                     case ActionNode a:
                         _at = a;
                         var value = Pipeline(dot, dotIface, a.Pipe);
                         if (a.Pipe.Decl.Count == 0)
                         {
-                            output.Append(value is null ? "<no value>" : Fmt(value));
+                            Write(value is null ? "<no value>" : Fmt(value));
                         }
 
                         break;
@@ -214,6 +217,17 @@ internal static partial class Template
                         break;
                 }
             }
+        }
+
+        /// <summary>Appends output, up to <see cref="MaxOutput"/> characters.</summary>
+        private void Write(string text)
+        {
+            if (output.Length + text.Length > MaxOutput)
+            {
+                throw Fail($"template output exceeds {MaxOutput} characters");
+            }
+
+            output.Append(text);
         }
 
         private void IfOrWith(object? dot, bool dotIface, ControlNode c)

@@ -45,6 +45,7 @@ public sealed class PartialBuiltinsRobustnessTests
     [Theory]
     [InlineData("{{define \"t\"}}{{template \"t\"}}{{end}}{{template \"t\"}}", "exceeded maximum template depth (1000)")]
     [InlineData("{{range .}}{{end}}{{$y}}", "undefined variable \"$y\"")]
+    [InlineData("{{range 100000000}}0123456789{{end}}", "template output exceeds 16777216 characters")]
     public void Render_template_stops_with_gos_errors(string template, string expected) =>
         Assert.Contains(expected, Assert.Throws<BuiltinException>(() => Call("strings.render_template", new RegoString(template), V("{}"))).Message, StringComparison.Ordinal);
 
