@@ -275,6 +275,44 @@ internal static class Jwt
         return $"{signingInput}.{PrivateKeys.Base64Url(signature)}";
     }
 
+    /// <summary>
+    /// OPA's header check for decode_verify: alg, kid, typ and cty must be strings, crit a non-empty array, and the
+    /// token is invalid when a header it does not know is listed as critical (RFC 7515 section 4.1.11).
+    /// </summary>
+    private static bool HeaderValid(RegoObject header)
+    {
+        var unknown = new List<string>();
+        HashSet<string>? critical = null;
+        foreach (var (k, v) in header)
+        {
+            var name = ((RegoString)k).Value;
+            switch (name)
+            {
+                case "alg" or "kid" or "typ" or "cty":
+                    if (v is not RegoString)
+                    {
+                        throw new BuiltinException($"{name} header: must be a string");
+                    }
+
+                    break;
+                case "crit":
+                    var list = v as RegoArray ?? throw new BuiltinException("crit header: must be an array");
+                    critical = [.. list.Items.ToArray().OfType<RegoString>().Select(x => x.Value)];
+                    if (critical.Count == 0)
+                    {
+                        throw new BuiltinException("crit header: must not be empty");
+                    }
+
+                    break;
+                default:
+                    unknown.Add(name);
+                    break;
+            }
+        }
+
+        return header.Get("alg") is RegoString { Value.Length: > 0 } && (critical is null || !unknown.Exists(critical.Contains));
+    }
+
     private static RegoValue DecodeVerify(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         using var constraints = JwtConstraints.Read(Operands.Object(a, 1), ctx);
@@ -291,6 +329,11 @@ internal static class Jwt
             token = token with { Signature = FromBase64Url(token.SignatureText, "signature") };
         }
         catch (BuiltinException)
+        {
+            return invalid;
+        }
+
+        if (!HeaderValid(token.Header))
         {
             return invalid;
         }
