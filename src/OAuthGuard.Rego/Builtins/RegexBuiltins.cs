@@ -260,6 +260,20 @@ internal static class RegexBuiltins
         var s = Operands.String(a, 0);
         var regex = Get(Operands.String(a, 1));
         var replacement = Operands.String(a, 2);
+
+        // Each match may insert the replacement (with groups copied into it): a long replacement or a match at every
+        // position multiplies the text. Only when the rough bound is over the cap, add up the real lengths first.
+        var bound = s.Length + ((s.Length + 1.0) * replacement.Length * (replacement.Contains('$', StringComparison.Ordinal) ? Math.Max(1, s.Length) : 1));
+        if (bound * 2 > ctx.Budget.MaxValueBytes)
+        {
+            long length = s.Length;
+            for (var m = regex.Match(s); m.Success; m = m.NextMatch())
+            {
+                length += m.Result(replacement).Length - m.Length;
+                ctx.Budget.CheckChars(length);
+            }
+        }
+
         return Operands.Str(regex.Replace(s, replacement));
     }
 

@@ -20,9 +20,22 @@ internal static class Template
         {
             var nodes = Parse(Operands.String(a, 0));
             var sb = new StringBuilder();
-            Render(nodes, Operands.Object(a, 1), Operands.Object(a, 1), new Dictionary<string, RegoValue>(StringComparer.Ordinal), sb, ctx.CancellationToken);
+            t_budget = ctx.Budget;
+            try
+            {
+                Render(nodes, Operands.Object(a, 1), Operands.Object(a, 1), new Dictionary<string, RegoValue>(StringComparer.Ordinal), sb, ctx.CancellationToken);
+            }
+            finally
+            {
+                t_budget = null;
+            }
+
             return Operands.Str(sb.ToString());
         });
+
+    /// <summary>The size budget of the render running on this thread: nested ranges multiply the output.</summary>
+    [ThreadStatic]
+    private static Evaluation.SizeBudget? t_budget;
 
     private abstract record Node;
 
@@ -203,6 +216,7 @@ internal static class Template
         foreach (var node in nodes)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            t_budget?.CheckChars(sb.Length);
             switch (node)
             {
                 case Text t:
