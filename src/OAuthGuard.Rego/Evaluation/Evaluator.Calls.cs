@@ -193,8 +193,9 @@ internal sealed partial class Evaluator
             return null;
         }
 
-        if (result is not null)
+        if (result is not (null or RegoBoolean))
         {
+            // Booleans (most results: comparisons, tests) are shared instances; everything else is charged.
             ChargeResult(result, call.Span);
         }
 

@@ -54,7 +54,6 @@ internal sealed partial class Evaluator
             {
                 if (frame[slot] is { } v)
                 {
-                    CheckResult(v);
                     bindings[name] = v;
                 }
             }
@@ -63,11 +62,6 @@ internal sealed partial class Evaluator
             for (var i = 0; i < query.Literals.Length; i++)
             {
                 var lit = query.Literals[i];
-                if (_expressionValues[i] is { } ev)
-                {
-                    CheckResult(ev);
-                }
-
                 expressions.Add(new ExpressionValue(_expressionValues[i] ?? RegoBoolean.True, lit.Span.Text, lit.Span));
             }
 
@@ -320,27 +314,12 @@ internal sealed partial class Evaluator
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the time limit ({_options.Timeout?.TotalSeconds:0.###} s)");
 
     /// <summary>Charges <paramref name="count"/> collection elements built by the evaluator to the size budget.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void ChargeElements(int count, SourceSpan? span)
     {
-        try
+        if (!_budget.TryCharge(count * SizeBudget.ElementBytes))
         {
-            _budget.Charge(count * SizeBudget.ElementBytes);
-        }
-        catch (SizeLimitException e)
-        {
-            throw LimitError(e.Message, span);
-        }
-    }
-
-    private void CheckResult(RegoValue value)
-    {
-        try
-        {
-            _budget.CheckResult(value);
-        }
-        catch (SizeLimitException e)
-        {
-            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, e.Message, null));
+            throw LimitError(_budget.TotalExceeded().Message, span);
         }
     }
 

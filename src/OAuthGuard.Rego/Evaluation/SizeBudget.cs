@@ -57,6 +57,12 @@ internal sealed class SizeBudget
         }
     }
 
+    /// <summary>Charges <paramref name="bytes"/> to the running total without throwing.</summary>
+    /// <param name="bytes">The estimated size just produced.</param>
+    /// <returns>False when the total is exceeded (<see cref="TotalExceeded"/> says so).</returns>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public bool TryCharge(long bytes) => (_used += bytes) <= _maxTotal;
+
     /// <summary>Checks a value about to be built against the single-value cap (nothing is charged).</summary>
     /// <param name="bytes">Its estimated size.</param>
     /// <exception cref="SizeLimitException">It would be too large.</exception>
@@ -93,12 +99,12 @@ internal sealed class SizeBudget
                 bytes = (long)s.Value.Length * 2;
                 break;
             case RegoNumber n:
-                var bits = n.BitLength;
-                if (bits <= 64)
+                if (n.FitsLong)
                 {
                     return;
                 }
 
+                var bits = n.BitLength;
                 CheckBits(bits);
                 bytes = bits / 8;
                 break;
@@ -142,19 +148,6 @@ internal sealed class SizeBudget
         if (total > limit)
         {
             throw new SizeLimitException(string.Create(CultureInfo.InvariantCulture, $"evaluation exceeded the value size limit (writing out a value of more than {limit:N0} bytes; the limit is {MaxValueBytes:N0} bytes)"));
-        }
-    }
-
-    /// <summary>
-    /// Checks that a query's result, written out in full as the host will, stays within the total budget: a value
-    /// built by doubling a few dozen times costs nothing to hold but is astronomically long to write.
-    /// </summary>
-    /// <param name="value">A binding or expression value of a solution.</param>
-    public void CheckResult(RegoValue value)
-    {
-        if (value is (RegoArray or RegoSet or RegoObject) && ExpandedBytes(value, _maxTotal) > _maxTotal)
-        {
-            throw new SizeLimitException(string.Create(CultureInfo.InvariantCulture, $"evaluation exceeded the total size limit (the query's result written out is more than {_maxTotal:N0} bytes)"));
         }
     }
 
@@ -212,7 +205,9 @@ internal sealed class SizeBudget
         return total;
     }
 
-    private SizeLimitException TotalExceeded() =>
+    /// <summary>The error for an exceeded total.</summary>
+    /// <returns>The exception to throw.</returns>
+    public SizeLimitException TotalExceeded() =>
         new(string.Create(CultureInfo.InvariantCulture, $"evaluation exceeded the total size limit (values of {_used:N0} bytes produced; the limit is {_maxTotal:N0} bytes)"));
 
     private SizeLimitException ValueExceeded(long bytes) =>

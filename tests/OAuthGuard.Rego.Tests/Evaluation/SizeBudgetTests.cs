@@ -113,12 +113,21 @@ public sealed class SizeBudgetTests
     }
 
     [Fact]
-    public void A_query_result_that_writes_out_to_more_than_the_total_is_refused()
+    public void A_result_that_writes_out_longer_than_the_limit_is_refused_naming_where()
     {
+        // Evaluating x40 is cheap (it holds 80 references); writing it out is 2^40 leaves.
         var policy = Compile(Chain("\"leaf\"", "[PREV, PREV]"));
-        var e = Assert.Throws<RegoException>(() => policy.Evaluate("data.t.x40", null, Small)).Diagnostic;
+        var value = policy.Evaluate("x := data.t", null, Small).Solutions.Single().Bindings["x"];
+        var e = Assert.Throws<RegoException>(() => RegoJson.Serialize(value, 1 << 20)).Diagnostic;
         Assert.Equal(ErrorCodes.CancelError, e.Code);
-        Assert.Contains("the query's result written out is more than 8,388,608 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Contains("evaluation exceeded the value size limit (the value at x", e.Message, StringComparison.Ordinal);
+        Assert.Contains("written out is more than 1,048,576 bytes", e.Message, StringComparison.Ordinal);
+        Assert.Throws<RegoException>(() => RegoJson.ToNode(value, 1 << 20));
+
+        // Writing a set keyed by shared values charges the keys too.
+        var keyed = policy.Evaluate("x := {data.t.x30: 1}", null, Small).Solutions.Single().Bindings["x"];
+        Assert.Throws<RegoException>(() => RegoJson.Serialize(keyed, 1 << 20));
+        Assert.Equal("[\"leaf\",\"leaf\"]", RegoJson.Serialize(policy.Evaluate("x := data.t.x1", null, Small).Solutions.Single().Bindings["x"], 1 << 20));
     }
 
     [Fact]
