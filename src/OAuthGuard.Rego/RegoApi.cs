@@ -49,7 +49,7 @@ public sealed record EvaluationOptions
     /// Gets the most bytes (estimated as for <see cref="MaxValueBytes"/>) all the values one query produces may add up
     /// to, garbage included, before it fails with <c>eval_cancel_error</c>: what a policy can make the process hold.
     /// </summary>
-    public long MaxTotalBytes { get; init; } = 512L << 20;
+    public long MaxTotalBytes { get; init; } = 256L << 20;
 
     /// <summary>Gets the most bits an integer computed by a query may have (arithmetic on larger ones is slow, writing them out slower).</summary>
     public long MaxNumberBits { get; init; } = 1L << 20;

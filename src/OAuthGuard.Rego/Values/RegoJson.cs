@@ -177,7 +177,7 @@ public static class RegoJson
     }
 
     /// <summary>
-    /// The most bytes (about) that <see cref="Write"/>, <see cref="Serialize"/> and <see cref="ToNode"/> write for one
+    /// The most bytes that <see cref="Write"/>, <see cref="Serialize"/> and <see cref="ToNode"/> write for one
     /// value. A policy can build, in a few dozen steps and within every evaluation limit, a value that shares its
     /// parts so often that written out it is astronomically long; writing stops here with <c>eval_cancel_error</c>.
     /// </summary>
@@ -186,14 +186,13 @@ public static class RegoJson
     /// <summary>Writes a value to a JSON writer.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The value.</param>
-    /// <param name="maxBytes">The most bytes (about) to write.</param>
+    /// <param name="maxBytes">The most bytes to write (indentation included); checked before each value.</param>
     /// <exception cref="RegoException">Written out, the value would be longer than <paramref name="maxBytes"/> (<c>eval_cancel_error</c> naming where in the value).</exception>
     public static void Write(Utf8JsonWriter writer, RegoValue value, long maxBytes = MaxWrittenBytes)
     {
-        var left = maxBytes;
         try
         {
-            WriteCore(writer, value, ref left);
+            WriteCore(writer, value, Written(writer) + maxBytes);
         }
         catch (WriteLimitException e)
         {
@@ -207,28 +206,23 @@ public static class RegoJson
     }
 
     /// <summary>A key that is not a string, as its compact JSON text, charged to the same budget as the rest.</summary>
-    private static string KeyText(RegoValue key, ref long left)
+    private static string KeyText(RegoValue key, long left)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true, MaxDepth = 4096 }))
         {
-            WriteCore(writer, key, ref left);
+            WriteCore(writer, key, left);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void WriteCore(Utf8JsonWriter writer, RegoValue value, ref long left)
+    private static long Written(Utf8JsonWriter writer) => writer.BytesCommitted + writer.BytesPending;
+
+    /// <summary>Writes a value, failing before any part of it once the writer holds more than <paramref name="limit"/> bytes.</summary>
+    private static void WriteCore(Utf8JsonWriter writer, RegoValue value, long limit)
     {
-        left -= value switch
-        {
-            RegoString s => 2 + s.Value.Length,
-            RegoArray a => 2 + a.Count,
-            RegoSet set => 2 + set.Count,
-            RegoObject o => 2 + (o.Count * 4),
-            _ => 8,
-        };
-        if (left < 0)
+        if (Written(writer) > limit)
         {
             throw new WriteLimitException();
         }
@@ -249,17 +243,9 @@ public static class RegoJson
                 break;
             case RegoArray a:
                 writer.WriteStartArray();
-                for (var i = 0; i < a.Count; i++)
+                foreach (var item in a.Items)
                 {
-                    try
-                    {
-                        WriteCore(writer, a[i], ref left);
-                    }
-                    catch (WriteLimitException e)
-                    {
-                        e.Path.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{i}]"));
-                        throw;
-                    }
+                    WriteCore(writer, item, limit);
                 }
 
                 writer.WriteEndArray();
@@ -268,7 +254,7 @@ public static class RegoJson
                 writer.WriteStartArray();
                 foreach (var item in set.Sorted)
                 {
-                    WriteCore(writer, item, ref left);
+                    WriteCore(writer, item, limit);
                 }
 
                 writer.WriteEndArray();
@@ -277,14 +263,14 @@ public static class RegoJson
                 writer.WriteStartObject();
                 foreach (var (k, v) in o)
                 {
-                    writer.WritePropertyName(k is RegoString ks ? ks.Value : KeyText(k, ref left));
+                    writer.WritePropertyName(k is RegoString ks ? ks.Value : KeyText(k, limit - Written(writer)));
                     try
                     {
-                        WriteCore(writer, v, ref left);
+                        WriteCore(writer, v, limit);
                     }
                     catch (WriteLimitException e)
                     {
-                        e.Path.Add(k is RegoString name ? "." + name.Value : $"[{k}]");
+                        e.Path.Add(k is RegoString name ? "." + name.Value : $"[{k.TypeName} key]");
                         throw;
                     }
                 }
@@ -356,6 +342,6 @@ internal sealed class WriteLimitException : Exception
     {
     }
 
-    /// <summary>Gets the keys and indexes from the failing value up to the root (innermost first).</summary>
+    /// <summary>Gets the object keys from the failing value up to the root (innermost first).</summary>
     public List<string> Path { get; } = [];
 }
