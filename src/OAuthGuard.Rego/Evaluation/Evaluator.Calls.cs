@@ -172,6 +172,11 @@ internal sealed partial class Evaluator
             // Never undefined: a policy must not be able to retry its way past the budget.
             throw LimitError(e.IsTimeLimit ? TimeLimitMessage() : e.Message, call.Span);
         }
+        catch (RegoException e) when (e.Diagnostic is { Code: ErrorCodes.CancelError, Span: null })
+        {
+            // A limit hit while the builtin wrote a value out (RegoJson): name the rule and the call's place.
+            throw LimitError(e.Diagnostic.Message, call.Span);
+        }
         catch (OperandException e)
         {
             // As in OPA, an operand of the wrong type at run time is a builtin error like any other: it fails the

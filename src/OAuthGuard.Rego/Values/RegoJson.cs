@@ -198,10 +198,11 @@ public static class RegoJson
         {
             e.Path.Reverse();
             var where = e.Path.Count == 0 ? string.Empty : " at " + string.Concat(e.Path).TrimStart('.');
-            throw new RegoException(Diagnostic.Error(
-                ErrorCodes.CancelError,
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the value size limit (the value{where} written out is more than {maxBytes:N0} bytes)"),
-                null));
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            var message = e.TooDeep
+                ? string.Create(culture, $"evaluation exceeded the depth limit (the value{where} is nested more than {MaxDepth(writer):N0} levels deep to write out)")
+                : string.Create(culture, $"evaluation exceeded the value size limit (the value{where} written out is more than {maxBytes:N0} bytes)");
+            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, message, null));
         }
     }
 
@@ -219,12 +220,21 @@ public static class RegoJson
 
     private static long Written(Utf8JsonWriter writer) => writer.BytesCommitted + writer.BytesPending;
 
+    /// <summary>The writer's nesting limit (System.Text.Json's default of 64 when unset), which it enforces by throwing.</summary>
+    private static int MaxDepth(Utf8JsonWriter writer) => writer.Options.MaxDepth == 0 ? 64 : writer.Options.MaxDepth;
+
     /// <summary>Writes a value, failing before any part of it once the writer holds more than <paramref name="limit"/> bytes.</summary>
     private static void WriteCore(Utf8JsonWriter writer, RegoValue value, long limit)
     {
         if (Written(writer) > limit)
         {
             throw new WriteLimitException();
+        }
+
+        if (value is RegoArray or RegoSet or RegoObject && writer.CurrentDepth >= MaxDepth(writer))
+        {
+            // A policy can nest a value deeper than the writer allows: an error naming where, never its exception.
+            throw new WriteLimitException { TooDeep = true };
         }
 
         switch (value)
@@ -341,6 +351,9 @@ internal sealed class WriteLimitException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>Gets or sets a value indicating whether the value is nested too deep rather than too long.</summary>
+    public bool TooDeep { get; set; }
 
     /// <summary>Gets the object keys from the failing value up to the root (innermost first).</summary>
     public List<string> Path { get; } = [];

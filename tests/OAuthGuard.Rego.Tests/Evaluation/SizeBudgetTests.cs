@@ -131,6 +131,26 @@ public sealed class SizeBudgetTests
     }
 
     [Fact]
+    public void A_value_nested_deeper_than_the_writer_allows_is_an_error_not_its_exception()
+    {
+        // 4,100 literals each wrapping the last: json.marshal and the result's JSON used to throw the writer's
+        // InvalidOperationException, which nothing caught (a crash with a stack trace).
+        var sb = new StringBuilder("package t\n\nv := x4100 if {\n    x0 := 1\n");
+        for (var i = 1; i <= 4100; i++)
+        {
+            sb.Append("    x").Append(i).Append(" := [x").Append(i - 1).Append("]\n");
+        }
+
+        sb.Append("}\n\nj := json.marshal(v)\n");
+        var e = Fails(sb.ToString(), "data.t.j", "depth", "j", EvaluationOptions.Default);
+        Assert.Contains("nested more than 4,096 levels deep to write out", e.Message, StringComparison.Ordinal);
+
+        var policy = Compile(sb.ToString());
+        var value = policy.Evaluate("x := data.t.v").Solutions.Single().Bindings["x"];
+        Assert.Equal(ErrorCodes.CancelError, Assert.Throws<RegoException>(() => RegoJson.ToNode(value)).Diagnostic.Code);
+    }
+
+    [Fact]
     public void Indented_writing_counts_the_bytes_really_written()
     {
         // Pretty output (as eval prints it) spends most of its bytes on indentation: the limit is on what is written.
