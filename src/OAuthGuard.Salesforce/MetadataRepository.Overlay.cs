@@ -23,7 +23,9 @@ public static partial class MetadataRepository
     /// <param name="overlay">Root-relative paths (forward slashes) to the file's bytes in the other version, or null when absent there.
     /// Metadata files and <c>sfdx-project.json</c> are used; other paths are ignored.</param>
     /// <param name="options">The same options the head was read with (size limit, .forceignore).</param>
-    /// <returns>A snapshot whose diagnostics cover the overlay's files and the assembly only.</returns>
+    /// <returns>A snapshot whose diagnostics cover the overlay's files and the assembly only. When the overlay holds
+    /// <c>.forceignore</c>, that version's ignore rules decide what is scanned, and the metadata files it scans that the
+    /// head's <c>.forceignore</c> hides are listed in <see cref="MetadataSnapshot.HiddenByForceIgnore"/>.</returns>
     public static MetadataSnapshot LoadOverlay(MetadataSnapshot head, IReadOnlyDictionary<string, byte[]?> overlay, MetadataLoadOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(head);
@@ -40,6 +42,37 @@ public static partial class MetadataRepository
         var positions = new PositionIndex { Fallback = head.Positions };
         var files = head.Files.Where(f => !overlay.ContainsKey(f.Path)).ToList();
         var settings = MetadataFileParser.CreateSettings(new NameTable());
+        var hidden = new List<HiddenFile>();
+        if (options.HonourForceIgnore && Directory.Exists(head.Root) && overlay.TryGetValue(ForceIgnore.FileName, out var ignoreBytes))
+        {
+            // The change edits .forceignore: the other version scans what its own .forceignore lets through. Unchanged
+            // files are the same on disk, so the head's ignored ones are read from there.
+            var headIgnore = ignore;
+            ignore = ignoreBytes is null ? ForceIgnore.Empty : ForceIgnore.Parse(System.Text.Encoding.UTF8.GetString(ignoreBytes));
+            var scanned = head.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
+            files.Clear();
+            foreach (var found in RepositoryWalker.Walk(head.Root, ignore, options.MaxFileBytes, [], CancellationToken.None))
+            {
+                if (overlay.ContainsKey(found.RelativePath))
+                {
+                    continue;
+                }
+
+                if (scanned.TryGetValue(found.RelativePath, out var parsed))
+                {
+                    files.Add(parsed);
+                    continue;
+                }
+
+                positions.Hide(found.RelativePath);
+                files.Add(Read(found, diagnostics, positions, settings, options));
+                if (headIgnore.Why(found.RelativePath) is { } why)
+                {
+                    hidden.Add(new HiddenFile(found.RelativePath, why.Line, why.Text));
+                }
+            }
+        }
+
         foreach (var (path, bytes) in overlay.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             positions.Hide(path);
@@ -62,6 +95,10 @@ public static partial class MetadataRepository
         files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
         var (connectedApps, externalClientApps) = AppAssembler.Assemble(files, diagnostics);
         diagnostics.Sort(CompareDiagnostics);
-        return new MetadataSnapshot(head.Root, project, new MetadataApps(connectedApps, externalClientApps), files, diagnostics, positions);
+        hidden.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return new MetadataSnapshot(head.Root, project, new MetadataApps(connectedApps, externalClientApps), files, diagnostics, positions)
+        {
+            HiddenByForceIgnore = hidden,
+        };
     }
 }

@@ -59,6 +59,12 @@ public sealed class MetadataSnapshot
     /// <summary>Private keys found in the repository (empty when the search is off or a single file was read), ordered by file.</summary>
     public IReadOnlyList<PrivateKeyFact> Keys { get; init; } = [];
 
+    /// <summary>
+    /// For a snapshot of another version built over the head (<see cref="MetadataRepository.LoadOverlay"/>): the metadata
+    /// files, unchanged on disk, that this version scans but the head's <c>.forceignore</c> hides. Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<HiddenFile> HiddenByForceIgnore { get; init; } = [];
+
     /// <summary>XML comments per file (repository-relative path), for files that have any.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<XmlCommentInfo>> Comments { get; }
 
@@ -86,3 +92,9 @@ public sealed class MetadataSnapshot
         stream.Flush();
     }
 }
+
+/// <summary>A metadata file one version of a repository scans and the other's <c>.forceignore</c> hides.</summary>
+/// <param name="Path">Root-relative path, forward slashes.</param>
+/// <param name="Line">The line of <c>.forceignore</c> whose pattern hides it.</param>
+/// <param name="Pattern">That line's text.</param>
+public sealed record HiddenFile(string Path, int Line, string Pattern);

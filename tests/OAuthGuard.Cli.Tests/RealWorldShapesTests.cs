@@ -122,6 +122,41 @@ public sealed class RealWorldShapesTests
     }
 
     [Fact]
+    public void Explain_app_names_a_committed_consumer_secret_without_printing_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("oauthguard-secret-").FullName;
+        try
+        {
+            var apps = Directory.CreateDirectory(Path.Combine(dir, "force-app", "main", "default", "connectedApps")).FullName;
+            File.WriteAllText(Path.Combine(apps, "Leaky.connectedApp-meta.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <label>Leaky</label>
+                    <oauthConfig>
+                        <callbackUrl>https://leaky.example.com/cb</callbackUrl>
+                        <consumerKey>3MVG9leakyKey</consumerKey>
+                        <consumerSecret>N0tForLogs42</consumerSecret>
+                        <scopes>Api</scopes>
+                    </oauthConfig>
+                </ConnectedApp>
+                """);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+
+            var code = CliApp.Run(["explain-app", "Leaky", "."], stdout, stderr, new CliContext(stdout, stderr, dir, _ => null));
+
+            Assert.Equal(0, code);
+            Assert.Contains("line 7    oauthConfig/consumerSecret = [redacted]", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("SFOAUTH102 fired", stdout.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("N0tForLogs42", stdout.ToString() + stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Explain_app_with_an_unknown_name_lists_the_apps_and_exits_2()
     {
         var (code, _, stderr) = Run("explain-app", "Nope");

@@ -95,6 +95,41 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public async Task A_change_that_hides_an_app_with_forceignore_is_reported_and_its_findings_are_not_called_fixed()
+    {
+        using var repo = new TempRepo();
+        const string Legacy = "force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml";
+        repo.Write(File1, App(secretOptional: false));
+        repo.Write(Legacy, App(secretOptional: true).Replace("Billing", "Legacy", StringComparison.Ordinal));
+        repo.Write(".oauthguard.yml", "apps:\n  Billing:\n    client: private\n  Legacy:\n    client: private\n");
+        repo.Write(".forceignore", "# local files\n**/jsconfig.json\n**/Legacy.connectedApp-meta.xml\n");
+        var reader = new CapturingReader();
+        var scanner = new Scanner(new ScannerOptions { Reader = reader, Engines = new Dictionary<string, Func<IPolicyEngine>> { ["embedded"] = () => new EmbeddedEngine() } });
+        var comparison = new ComparisonBase(
+            new BaseInfo("git", "main (test)"),
+            repo.Root,
+            new Dictionary<string, byte[]?> { [".forceignore"] = Encoding.UTF8.GetBytes("# local files\n**/jsconfig.json\n") },
+            new Dictionary<string, string>());
+
+        var result = await scanner.ScanAsync(new ScanRequest(repo.Root) { Base = comparison, Today = new DateOnly(2026, 1, 1) });
+
+        var hiding = Assert.Single(result.Findings, f => f.RuleId == "SFOAUTH104");
+        Assert.Equal((".forceignore", 3, BaselineState.New), (hiding.File, hiding.Line, hiding.BaselineState));
+        Assert.Contains("hide " + Legacy + " from OAuthGuard (line 3: **/Legacy.connectedApp-meta.xml)", hiding.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Findings, f => f.File == Legacy);
+        Assert.DoesNotContain(result.Absent, f => f.File == Legacy); // hidden, not fixed
+        Assert.Equal(1, result.ExitCode);
+        var hidden = Assert.Single(reader.Head!["base"]!["hiddenByForceIgnore"]!.AsArray());
+        Assert.Equal(Legacy, (string?)hidden!["file"]);
+
+        // The same .forceignore on both sides: nothing was hidden by this change.
+        var unchanged = comparison with { Files = new Dictionary<string, byte[]?> { [".forceignore"] = Encoding.UTF8.GetBytes(File.ReadAllText(Path.Combine(repo.Root, ".forceignore"))) } };
+        var same = await scanner.ScanAsync(new ScanRequest(repo.Root) { Base = unchanged, Today = new DateOnly(2026, 1, 1) });
+        Assert.DoesNotContain(same.Findings, f => f.RuleId == "SFOAUTH104");
+        Assert.Equal(0, same.ExitCode);
+    }
+
+    [Fact]
     public void Baseline_files_round_trip_deterministically()
     {
         var finding = new Finding("SFOAUTH001", Severity.Critical, "Billing", "connectedApp", File1, 9, 5, "oauthConfig/isConsumerSecretOptional", "msg", [], [], "abc", null);

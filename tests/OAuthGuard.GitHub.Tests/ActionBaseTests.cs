@@ -125,6 +125,46 @@ public sealed class ActionBaseTests : IDisposable
     }
 
     [Fact]
+    public async Task A_files_list_shorter_than_the_pull_requests_change_is_no_base()
+    {
+        // GitHub stops listing a pull request's files at 3,000: a file left out would pass as unchanged, and its new
+        // findings as existing ones. The payload's changed_files (here 6 listed of 4,000) gives that away.
+        var payload = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", "pull_request.synchronize.json"))
+            .Replace("\"changed_files\": 2", "\"changed_files\": 4000", StringComparison.Ordinal);
+        Assert.Contains("4000", payload, StringComparison.Ordinal);
+        var eventPath = Path.Combine(_action.Runner, "event.json");
+        File.WriteAllText(eventPath, payload);
+        _action.Env["GITHUB_EVENT_PATH"] = eventPath;
+        _action.Env["INPUT_COMMENT-MODE"] = "off";
+
+        var result = await _action.RunAsync(TestData.All);
+
+        Assert.Null(Assert.Single(_action.ScanRequests).Base);
+        Assert.Contains("GitHub listed 6 of the 4000 files this pull request changes; it lists at most 3000", result.Summary);
+        Assert.DoesNotContain(_github.Requests, r => r.ToString().Contains("/contents/", StringComparison.Ordinal));
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task A_push_comparison_at_githubs_300_file_cap_is_no_base()
+    {
+        _action.Env["GITHUB_EVENT_NAME"] = "push";
+        _action.Env["GITHUB_EVENT_PATH"] = Path.Combine(AppContext.BaseDirectory, "Fixtures", "push.json");
+        _action.Env["INPUT_COMMENT-MODE"] = "off";
+        _github.PageSize = 100;
+        for (var i = 0; i < 300; i++)
+        {
+            _github.CompareFiles.Add((FormattableString.Invariant($"docs/page{i:D3}.md"), "modified"));
+        }
+
+        var result = await _action.RunAsync(TestData.All);
+
+        Assert.Null(Assert.Single(_action.ScanRequests).Base);
+        Assert.Contains("the push changes 300 files or more, and GitHub lists at most 300 files of a comparison", result.Summary);
+        Assert.Equal(1, result.ExitCode);
+    }
+
+    [Fact]
     public async Task Review_comments_only_new_findings_and_counts_existing_and_fixed_ones()
     {
         var introduced = TestData.WebServerSecret with { BaselineState = BaselineState.New };

@@ -4,7 +4,8 @@
 #   Compared with the base, the change makes OAuthGuard itself more lenient: a rule disabled,
 #   a rule's severity lowered or the fail-on threshold relaxed, a suppression added (in
 #   .oauthguard.yml or as an oauthguard-suppress comment), an app's client type declared or
-#   changed, a policy folder removed, or a baseline file declared. A pull request can otherwise switch its own check off.
+#   changed, a policy folder removed, a baseline file declared, or a metadata file hidden by
+#   .forceignore. A pull request can otherwise switch its own check off.
 # custom:
 #   id: SFOAUTH104
 #   name: ChangeRelaxesConfiguration
@@ -38,7 +39,10 @@
 #       renaming the file is not a change) and element;
 #     - `apps.<name>.client` declared or changed;
 #     - a folder removed from `policies:`;
-#     - a `baseline:` file declared or changed (its findings stop failing scans without a base).
+#     - a `baseline:` file declared or changed (its findings stop failing scans without a base);
+#     - a metadata file that the base scanned and the change's `.forceignore` hides
+#       (`input.base.hiddenByForceIgnore`, reported at the hiding line of `.forceignore`). Its
+#       findings on the base are then not reported as fixed: they are hidden, not gone.
 #
 #     A baseline file (`--baseline`) carries no configuration, so the rule is silent then.
 #
@@ -153,6 +157,15 @@ deny contains finding if {
 	finding := _finding(_file, "baseline", sprintf(
 		"This change makes %s the baseline file in %s, so the findings recorded there stop failing scans that have no other base; %s on the base branch.",
 		[now, _file, _was_baseline(was)],
+	))
+}
+
+deny contains finding if {
+	change.has_base
+	some hidden in values.array_at(values.object_at(input, "base"), "hiddenByForceIgnore")
+	finding := _finding(".forceignore", sprintf("forceignore/%s", [hidden.file]), sprintf(
+		"This change makes .forceignore hide %s from OAuthGuard (line %d: %s), so its findings are no longer reported; the base branch scanned it.",
+		[hidden.file, hidden.line, hidden.pattern],
 	))
 }
 

@@ -109,3 +109,17 @@ test_baseline_kept_is_fine if {
 	c := _config({"baseline": "oauthguard-baseline.json"})
 	count(rule.deny) == 0 with input as _compare(c, c)
 }
+
+test_file_hidden_by_forceignore if {
+	hidden := {"file": "force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml", "line": 3, "pattern": "**/Legacy*"}
+	doc := object.union(_doc(_config({})), {"base": object.union(_doc(_config({})), {"hiddenByForceIgnore": [hidden]})})
+	f := [f | some f in rule.deny][0] with input as doc
+	f.file == ".forceignore"
+	f.path == "forceignore/force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml"
+	f.message == "This change makes .forceignore hide force-app/main/default/connectedApps/Legacy.connectedApp-meta.xml from OAuthGuard (line 3: **/Legacy*), so its findings are no longer reported; the base branch scanned it."
+}
+
+test_nothing_hidden_is_fine if {
+	doc := object.union(_doc(_config({})), {"base": object.union(_doc(_config({})), {"hiddenByForceIgnore": []})})
+	count(rule.deny) == 0 with input as doc
+}

@@ -129,7 +129,8 @@ internal static class AppReport
             {
                 var line = snapshot.Locator.Locate(partFile, path)?.Line;
                 var lineText = line is { } l ? Invariant($"line {l}") : "line ?";
-                sb.Append(Invariant($"    {lineText,-10}{path} = {value}\n"));
+                var shown = SecretRedaction.IsSecretPath(path) && value != "\"\"" ? SecretRedaction.Marker : value;
+                sb.Append(Invariant($"    {lineText,-10}{path} = {shown}\n"));
             }
         }
     }

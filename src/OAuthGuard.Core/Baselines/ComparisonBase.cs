@@ -11,7 +11,7 @@ namespace OAuthGuard.Baselines;
 /// <param name="Info">What the base is, for reports.</param>
 /// <param name="Root">The absolute folder the paths are relative to (the git work tree, or the action's workspace).</param>
 /// <param name="Files">Relative path (forward slashes) → the file's bytes in the base, or null when the base does not have it.
-/// Only files that matter are listed: metadata files, <c>.oauthguard.yml</c> and <c>sfdx-project.json</c>.</param>
+/// Only files that matter are listed: metadata files, <c>.oauthguard.yml</c>, <c>sfdx-project.json</c> and <c>.forceignore</c>.</param>
 /// <param name="Renames">Relative path in the scanned tree → relative path in the base, for files the change renamed.</param>
 public sealed record ComparisonBase(
     BaseInfo Info,
@@ -19,12 +19,12 @@ public sealed record ComparisonBase(
     IReadOnlyDictionary<string, byte[]?> Files,
     IReadOnlyDictionary<string, string> Renames)
 {
-    /// <summary>True for the paths whose base version the scan needs: metadata files, the configuration and the project file.</summary>
+    /// <summary>True for the paths whose base version the scan needs: metadata files, the configuration, the project file and <c>.forceignore</c>.</summary>
     public static bool IsRelevant(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         var name = path[(path.LastIndexOf('/') + 1)..];
-        return name is Configuration.ConfigLoader.DefaultFileName or "sfdx-project.json"
+        return name is Configuration.ConfigLoader.DefaultFileName or "sfdx-project.json" or Salesforce.Discovery.ForceIgnore.FileName
             || Salesforce.Discovery.MetadataKind.TryMatch(name, out _, out _, out _);
     }
 

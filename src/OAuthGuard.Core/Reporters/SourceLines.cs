@@ -6,7 +6,8 @@ namespace OAuthGuard.Reporters;
 /// The text of the scanned files, line by line, for reports that quote the source (SARIF region
 /// snippets). Paths are repository-relative with forward slashes, as in findings. A path that
 /// leaves the root, a symbolic link, a file over <see cref="MaxFileBytes"/> or one that cannot be
-/// read gives no lines, so a report simply goes without the quote.
+/// read gives no lines, so a report simply goes without the quote. Committed secrets are redacted
+/// (<see cref="SecretRedaction"/>): a quote never repeats a consumer secret or a private key.
 /// </summary>
 public sealed class SourceLines
 {
@@ -32,8 +33,16 @@ public sealed class SourceLines
     /// <summary>The text of 1-based <paramref name="line"/> without its line break, or null when unknown.</summary>
     public string? Line(string file, int line)
     {
-        var lines = _cache.GetOrAdd(file, f => _read(f) is { } text ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n') : null);
+        var lines = _cache.GetOrAdd(file, f => _read(f) is { } text ? Split(text) : null);
         return lines is not null && line >= 1 && line <= lines.Length ? lines[line - 1] : null;
+    }
+
+    // Committed secrets (consumer secrets, private keys) are redacted before anything can quote them.
+    private static string[] Split(string text)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        SecretRedaction.RedactLines(lines);
+        return lines;
     }
 
     private static string? ReadUnder(string root, string relative)

@@ -38,7 +38,19 @@ public sealed record RepositorySnapshot(
 {
     /// <summary>The reader's own representation, kept so that <see cref="IRepositoryReader.ReadOverlay"/> can reuse what was parsed.</summary>
     public object? ReaderState { get; init; }
+
+    /// <summary>
+    /// For an overlay (another version read over the head): the metadata files that version scans and the head's
+    /// <c>.forceignore</c> hides, with the line that hides each. Empty for a snapshot read from disk.
+    /// </summary>
+    public ImmutableArray<IgnoredFile> HiddenByForceIgnore { get; init; } = [];
 }
+
+/// <summary>A metadata file hidden from the scan by a <c>.forceignore</c> pattern.</summary>
+/// <param name="File">Scan-root-relative path, forward slashes.</param>
+/// <param name="Line">The line of <c>.forceignore</c> that hides it.</param>
+/// <param name="Pattern">That line's text.</param>
+public sealed record IgnoredFile(string File, int Line, string Pattern);
 
 /// <summary>Finds where an element sits in a metadata file.</summary>
 public interface IElementLocator

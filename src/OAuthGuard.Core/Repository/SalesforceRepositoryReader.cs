@@ -55,6 +55,7 @@ public sealed class SalesforceRepositoryReader : IRepositoryReader
         return new RepositorySnapshot(snapshot.ToInputDocument(), notifications, new Locator(snapshot), comments, snapshot.Files.Count)
         {
             ReaderState = snapshot,
+            HiddenByForceIgnore = [.. snapshot.HiddenByForceIgnore.Select(h => new IgnoredFile(h.Path, h.Line, h.Pattern))],
         };
     }
 

@@ -55,7 +55,20 @@ public sealed partial class Scanner
         }
 
         input["renames"] = renamed;
-        return new BaseFindings(comparison.Info, findings, input, renames) { FailOn = config.FailOn ?? Severity.High };
+
+        // Files the base scanned that the head's .forceignore hides: their findings are hidden, not fixed.
+        var hidden = new JsonArray();
+        foreach (var h in snapshot.HiddenByForceIgnore)
+        {
+            hidden.Add((JsonNode)new JsonObject { ["file"] = h.File, ["line"] = h.Line, ["pattern"] = h.Pattern });
+        }
+
+        input["hiddenByForceIgnore"] = hidden;
+        return new BaseFindings(comparison.Info, findings, input, renames)
+        {
+            FailOn = config.FailOn ?? Severity.High,
+            Hidden = snapshot.HiddenByForceIgnore,
+        };
     }
 
     /// <summary>
@@ -223,6 +236,9 @@ public sealed partial class Scanner
     {
         /// <summary>The base configuration's threshold (git or API bases only; a baseline file has none).</summary>
         public Severity? FailOn { get; init; }
+
+        /// <summary>Files the base scanned that the head's <c>.forceignore</c> hides.</summary>
+        public ImmutableArray<IgnoredFile> Hidden { get; init; } = [];
     }
 }
 

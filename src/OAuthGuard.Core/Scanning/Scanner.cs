@@ -89,12 +89,24 @@ public sealed partial class Scanner
             }
         }
 
-        var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications) { ConfigPositions = ConfigPositions(config) };
+        var positions = ConfigPositions(config);
+        foreach (var h in compared?.Hidden ?? [])
+        {
+            // SFOAUTH104 points at the .forceignore line that hides the file.
+            positions.TryAdd("forceignore/" + h.File, new ElementLocation(h.Line, 1, "forceignore/" + h.File));
+        }
+
+        var builder = new FindingBuilder(policies, snapshot.Locator, suppressions, notifications) { ConfigPositions = positions };
         var findings = builder.Build(evaluation.Findings);
         var absent = ImmutableArray<Finding>.Empty;
         if (compared is not null)
         {
             (findings, absent) = BaseComparison.Compare(findings, compared.Findings, compared.Renames);
+
+            // A file the head's .forceignore hides is not fixed: its findings are not reported as such (SFOAUTH104
+            // reports the hiding itself).
+            var hidden = compared.Hidden.Select(h => h.File).ToHashSet(StringComparer.Ordinal);
+            absent = hidden.Count == 0 ? absent : [.. absent.Where(f => !hidden.Contains(f.File))];
         }
 
         notifications.AddRange(suppressions.Unused(policies.Rules.Select(r => r.Id).ToHashSet(StringComparer.Ordinal)));

@@ -27,6 +27,12 @@ internal sealed record GitHubEvent(int? PullRequestNumber, string? HeadSha, stri
     /// <summary>A push's new head (<c>after</c>).</summary>
     public string? PushAfter { get; init; }
 
+    /// <summary>
+    /// How many files the pull request changes (<c>pull_request.changed_files</c>): the files list GitHub serves stops at
+    /// 3,000, so a shorter list than this is incomplete.
+    /// </summary>
+    public int? ChangedFiles { get; init; }
+
     /// <summary>True when the head commit comes from another repository than the base.</summary>
     public bool IsFork => HeadRepository is not null && BaseRepository is not null
         && !string.Equals(HeadRepository, BaseRepository, StringComparison.OrdinalIgnoreCase);
@@ -55,6 +61,7 @@ internal sealed record GitHubEvent(int? PullRequestNumber, string? HeadSha, stri
                         Text(Get(Get(Get(pr, "base"), "repo"), "full_name")))
                     {
                         BaseSha = Sha(Get(Get(pr, "base"), "sha")),
+                        ChangedFiles = Number(Get(pr, "changed_files")),
                     };
                 case "push":
                     // A new branch has before = 40 zeros: there is nothing to compare with.

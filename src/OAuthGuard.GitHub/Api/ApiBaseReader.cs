@@ -20,6 +20,12 @@ internal static class ApiBaseReader
     /// <summary>The most base files read one by one; a larger change falls back to judging everything.</summary>
     public const int MaxFiles = 300;
 
+    /// <summary>The most files GitHub lists for a pull request (<c>pulls/{n}/files</c>); a longer change is cut there.</summary>
+    public const int PullRequestListCap = 3000;
+
+    /// <summary>The most files GitHub lists for a comparison of two commits (<c>compare/{base}...{head}</c>).</summary>
+    public const int CompareListCap = 300;
+
     /// <summary>Reads the base; throws <see cref="GitHubApiException"/> or <see cref="HttpRequestException"/> when GitHub cannot tell.</summary>
     public static async Task<ComparisonBase> ReadAsync(GitHubClient client, string repository, GitHubEvent gitHubEvent, string? headSha, string workspace, CancellationToken ct)
     {
@@ -30,12 +36,24 @@ internal static class ApiBaseReader
         {
             changed = await client.ListFilesAsync(repository, number, ct).ConfigureAwait(false);
             description = string.Create(CultureInfo.InvariantCulture, $"the base of pull request #{number} ({Short(baseSha)})");
+
+            // A file missing from the list would be taken as unchanged, and its new findings as existing ones: an
+            // incomplete list is no base at all.
+            var listed = DistinctCount(changed);
+            if (listed >= PullRequestListCap || (gitHubEvent.ChangedFiles is { } total && listed < total))
+            {
+                throw new GitHubApiException(HttpStatusCode.OK, string.Create(CultureInfo.InvariantCulture, $"GitHub listed {listed} of the {gitHubEvent.ChangedFiles?.ToString(CultureInfo.InvariantCulture) ?? "more than " + listed} files this pull request changes; it lists at most {PullRequestListCap}"));
+            }
         }
         else
         {
             var after = gitHubEvent.PushAfter ?? headSha ?? throw new ArgumentException("the push names no new commit", nameof(headSha));
             changed = await client.CompareFilesAsync(repository, baseSha, after, ct).ConfigureAwait(false);
             description = string.Create(CultureInfo.InvariantCulture, $"the commit before the push ({Short(baseSha)})");
+            if (DistinctCount(changed) >= CompareListCap)
+            {
+                throw new GitHubApiException(HttpStatusCode.OK, string.Create(CultureInfo.InvariantCulture, $"the push changes {CompareListCap} files or more, and GitHub lists at most {CompareListCap} files of a comparison"));
+            }
         }
 
         var files = new SortedDictionary<string, byte[]?>(StringComparer.Ordinal);
@@ -91,6 +109,9 @@ internal static class ApiBaseReader
 
         return new ComparisonBase(new BaseInfo("github", description), workspace, files, renames);
     }
+
+    private static int DistinctCount(List<PullRequestFileDto> files) =>
+        files.Select(f => f.Filename).Distinct(StringComparer.Ordinal).Count();
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] : sha;
 }

@@ -3,20 +3,20 @@ using System.Globalization;
 namespace OAuthGuard.Rego.Builtins;
 
 /// <summary>
-/// Validates an executable GraphQL document against a schema, following the specification's validation rules:
-/// lone anonymous operation, unique operation/fragment/argument/variable names, supported operation types, fields
-/// that exist on their parent type (and <c>__typename</c> anywhere), leaf fields without selections and composite
-/// fields with them, known arguments and directives, required arguments present, literal values of the right type,
-/// known fragments on composite types, no unused or cyclic fragments, variables of input types that are all
-/// defined and all used. Fields with the same response name must be the same field with the same arguments (only among fields on the
-/// same type), and variables must be used where their type is allowed. Not checked: deeper field merging, directives on variable definitions, and fragment spreads that can never apply.
+/// Validates an executable GraphQL document against a schema with the rules and messages of OPA's GraphQL library
+/// (gqlparser): lone anonymous operation, unique names, supported operation types, fields on their type, leaf and
+/// composite selections, known and required arguments and directives, values of the right type, known, used, acyclic
+/// and applicable fragments, mergeable fields, single-field subscriptions, and variables that are input types,
+/// defined, used and used where allowed. The first failure is thrown with its position.
 /// </summary>
-internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
+internal sealed partial class GqlValidator(GqlSchema schema, GqlDocument doc)
 {
     private readonly Dictionary<string, GqlFragment> _fragments = new(StringComparer.Ordinal);
     private readonly HashSet<string> _usedFragments = new(StringComparer.Ordinal);
     private HashSet<string> _usedVariables = new(StringComparer.Ordinal);
+    private Dictionary<string, GqPos> _variablePositions = new(StringComparer.Ordinal);
     private HashSet<string> _visiting = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _acyclic = new(StringComparer.Ordinal);
     private Dictionary<string, GqlVariableDef> _variables = new(StringComparer.Ordinal);
 
     /// <summary>Runs every rule.</summary>
@@ -25,25 +25,25 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     {
         if (doc.Operations.Count > 1 && doc.Operations.Any(o => o.Name is null))
         {
-            throw Fail("This anonymous operation must be the only defined operation.");
+            throw Fail("This anonymous operation must be the only defined operation.", doc.Operations.First(o => o.Name is null).Pos);
         }
 
-        Unique(doc.Operations.Where(o => o.Name is not null).Select(o => o.Name!), "There can be only one operation named");
+        Unique(doc.Operations.Where(o => o.Name is not null).Select(o => (o.Name!, o.Pos)), "There can be only one operation named");
         foreach (var f in doc.Fragments)
         {
             if (!_fragments.TryAdd(f.Name, f))
             {
-                throw Fail($"There can be only one fragment named \"{f.Name}\".");
+                throw Fail($"There can be only one fragment named \"{f.Name}\".", f.Pos);
             }
 
             if (!schema.Types.TryGetValue(f.TypeCondition, out var t))
             {
-                throw Fail($"Unknown type \"{f.TypeCondition}\".");
+                throw Fail($"Unknown type \"{f.TypeCondition}\".", f.Pos);
             }
 
             if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
             {
-                throw Fail($"Fragment \"{f.Name}\" cannot condition on non composite type \"{f.TypeCondition}\".");
+                throw Fail($"Fragment \"{f.Name}\" cannot condition on non composite type \"{f.TypeCondition}\".", f.Pos);
             }
         }
 
@@ -67,7 +67,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!_usedFragments.Contains(f.Name))
             {
-                throw Fail($"Fragment \"{f.Name}\" is never used.");
+                throw Fail($"Fragment \"{f.Name}\" is never used.", f.Pos);
             }
         }
     }
@@ -76,41 +76,47 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
     {
         if (!schema.Roots.TryGetValue(op.Kind, out var rootName))
         {
-            throw Fail($"Schema does not support operation type \"{op.Kind}\"");
+            throw Fail($"Schema does not support operation type \"{op.Kind}\"", op.Pos);
         }
 
-        Unique(op.Variables.Select(v => v.Name), "There can be only one variable named");
+        Unique(op.Variables.Select(v => ("$" + v.Name, v.Pos)), "There can be only one variable named");
         var variables = new Dictionary<string, GqlTypeRef>(StringComparer.Ordinal);
         foreach (var v in op.Variables)
         {
             if (!schema.Types.ContainsKey(v.Type.Base))
             {
-                throw Fail($"Unknown type \"{v.Type.Base}\".");
+                throw Fail($"Unknown type \"{v.Type.Base}\".", v.Pos);
             }
 
             if (!schema.IsInputType(v.Type.Base))
             {
-                throw Fail($"Variable \"${v.Name}\" cannot be non-input type \"{v.Type}\".");
+                throw Fail($"Variable \"${v.Name}\" cannot be non-input type \"{v.Type}\".", v.Pos);
             }
 
             if (v.Default is not null)
             {
-                Value(v.Default, v.Type, $"variable ${v.Name}");
+                Value(v.Default, v.Type);
             }
 
             variables[v.Name] = v.Type;
         }
 
+        foreach (var v in op.Variables)
+        {
+            Directives(v.Directives, "VARIABLE_DEFINITION");
+        }
+
         _usedVariables = new HashSet<string>(StringComparer.Ordinal);
+        _variablePositions = new Dictionary<string, GqPos>(StringComparer.Ordinal);
         _visiting = new HashSet<string>(StringComparer.Ordinal);
         _variables = op.Variables.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         Directives(op.Directives, op.Kind.ToUpperInvariant());
-        Selections(op.Selections, schema.Types[rootName], isRoot: op.Kind == "query");
+        Selections(op.Selections, schema.Types[rootName]);
         foreach (var used in _usedVariables)
         {
             if (!variables.ContainsKey(used))
             {
-                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".");
+                throw Fail(op.Name is null ? $"Variable \"${used}\" is not defined." : $"Variable \"${used}\" is not defined by operation \"{op.Name}\".", _variablePositions.GetValueOrDefault(used, op.Pos));
             }
         }
 
@@ -118,12 +124,68 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!_usedVariables.Contains(v.Name))
             {
-                throw Fail($"Variable \"${v.Name}\" is never used.");
+                throw Fail($"Variable \"${v.Name}\" is never used.", v.Pos);
             }
+        }
+
+        if (op.Kind == "subscription")
+        {
+            SingleField(op);
         }
     }
 
-    private void Selections(List<GqlSelection> selections, GqlTypeDef parent, bool isRoot)
+    /// <summary>gqlparser's SingleFieldSubscriptions: one top level field (fragments included), not an introspection one.</summary>
+    private void SingleField(GqlOperation op)
+    {
+        var fields = new List<GqlField>();
+        var seenFragments = new HashSet<string>(StringComparer.Ordinal);
+        void Collect(List<GqlSelection> selections)
+        {
+            foreach (var selection in selections)
+            {
+                switch (selection)
+                {
+                    case GqlField f:
+                        fields.Add(f);
+                        break;
+                    case GqlInline i:
+                        Collect(i.Selections);
+                        break;
+                    case GqlSpread sp when _fragments.TryGetValue(sp.Name, out var fragment) && seenFragments.Add(sp.Name):
+                        Collect(fragment.Selections);
+                        break;
+                }
+            }
+        }
+
+        Collect(op.Selections);
+        var unique = fields.DistinctBy(f => f.Name, StringComparer.Ordinal).ToList();
+        var name = op.Name is null ? "Anonymous Subscription" : "Subscription " + Sprintf.GoQuote(op.Name);
+        if (unique.Count > 1)
+        {
+            throw Fail($"{name} must select only one top level field.", unique[1].Pos);
+        }
+
+        if (unique.FirstOrDefault(f => f.Name.StartsWith("__", StringComparison.Ordinal)) is { } introspection)
+        {
+            throw Fail($"{name} must not select an introspection top level field.", introspection.Pos);
+        }
+    }
+
+    /// <summary>gqlparser's PossibleFragmentSpreads: some object type must be possible both for the parent and the fragment's type.</summary>
+    private bool CanSpread(GqlTypeDef parent, string typeCondition)
+    {
+        if (parent.Kind is not ("OBJECT" or "INTERFACE" or "UNION") || !schema.Types.TryGetValue(typeCondition, out var fragmentType)
+            || fragmentType.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
+        {
+            return true;
+        }
+
+        var parentTypes = parent.Kind == "OBJECT" ? [parent.Name] : schema.PossibleTypes(parent.Name);
+        return schema.PossibleTypes(typeCondition).Any(parentTypes.Contains);
+    }
+
+    private void Selections(List<GqlSelection> selections, GqlTypeDef parent)
     {
         CheckMergeable(selections, parent);
         foreach (var selection in selections)
@@ -132,19 +194,24 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
             switch (selection)
             {
                 case GqlField field:
-                    Field(field, parent, isRoot);
+                    Field(field, parent);
                     break;
                 case GqlSpread spread:
                     if (!_fragments.TryGetValue(spread.Name, out var fragment))
                     {
-                        throw Fail($"Unknown fragment \"{spread.Name}\".");
+                        throw Fail($"Unknown fragment \"{spread.Name}\".", spread.Pos);
                     }
 
                     _usedFragments.Add(spread.Name);
+                    if (!CanSpread(parent, fragment.TypeCondition))
+                    {
+                        throw Fail($"Fragment \"{spread.Name}\" cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{fragment.TypeCondition}\".", spread.Pos);
+                    }
+
+                    // Like gqlparser's walker, a fragment's selections are walked once per operation.
                     if (_visiting.Add(spread.Name))
                     {
-                        Selections(fragment.Selections, schema.Types[fragment.TypeCondition], isRoot && fragment.TypeCondition == parent.Name);
-                        _visiting.Remove(spread.Name);
+                        Selections(fragment.Selections, schema.Types[fragment.TypeCondition]);
                     }
 
                     break;
@@ -154,41 +221,35 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
                     {
                         if (!schema.Types.TryGetValue(condition, out var t))
                         {
-                            throw Fail($"Unknown type \"{condition}\".");
+                            throw Fail($"Unknown type \"{condition}\".", inline.Pos);
                         }
 
                         if (t.Kind is not ("OBJECT" or "INTERFACE" or "UNION"))
                         {
-                            throw Fail($"Fragment cannot condition on non composite type \"{condition}\".");
+                            throw Fail($"Fragment cannot condition on non composite type \"{condition}\".", inline.Pos);
+                        }
+
+                        if (!CanSpread(parent, condition))
+                        {
+                            throw Fail($"Fragment cannot be spread here as objects of type \"{parent.Name}\" can never be of type \"{condition}\".", inline.Pos);
                         }
 
                         type = t;
                     }
 
-                    Selections(inline.Selections, type, isRoot && type == parent);
+                    Selections(inline.Selections, type);
                     break;
             }
         }
     }
 
-    private void Field(GqlField field, GqlTypeDef parent, bool isRoot)
+    private void Field(GqlField field, GqlTypeDef parent)
     {
         if (field.Name == "__typename")
         {
             if (field.Selections is not null)
             {
-                throw Fail($"Field \"__typename\" must not have a selection since type \"String!\" has no subfields.");
-            }
-
-            return;
-        }
-
-        if (isRoot && field.Name is "__schema" or "__type")
-        {
-            // Introspection: the meta-fields' own types are not modelled; their selections are not checked.
-            foreach (var (_, value) in field.Arguments)
-            {
-                CollectVariables(value);
+                throw Fail($"Field \"__typename\" must not have a selection since type \"String\" has no subfields.", field.Pos);
             }
 
             return;
@@ -197,25 +258,25 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         var def = parent.Fields.FirstOrDefault(f => f.Name == field.Name);
         if (def is null)
         {
-            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\".");
+            throw Fail($"Cannot query field \"{field.Name}\" on type \"{parent.Name}\"." + FieldSuggestion(parent, field.Name), field.Pos);
         }
 
-        Arguments(field.Arguments, def.Arguments, $"field \"{parent.Name}.{field.Name}\"");
+        Arguments(field.Arguments, field.ArgumentPositions, def.Arguments, $"field \"{parent.Name}.{field.Name}\"", $"Field \"{field.Name}\"", field.Pos);
         var type = schema.Types[def.Type.Base];
         var leaf = type.Kind is "SCALAR" or "ENUM";
         if (leaf && field.Selections is not null)
         {
-            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{def.Type}\" has no subfields.");
+            throw Fail($"Field \"{field.Name}\" must not have a selection since type \"{type.Name}\" has no subfields.", field.Pos);
         }
 
         if (!leaf && field.Selections is null)
         {
-            throw Fail($"Field \"{field.Name}\" of type \"{def.Type}\" must have a selection of subfields. Did you mean \"{field.Name} {{ ... }}\"?");
+            throw Fail($"Field \"{field.Name}\" of type \"{def.Type}\" must have a selection of subfields. Did you mean \"{field.Name} {{ ... }}\"?", field.Pos);
         }
 
         if (field.Selections is not null)
         {
-            Selections(field.Selections, type, isRoot: false);
+            Selections(field.Selections, type);
         }
     }
 
@@ -226,119 +287,41 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         {
             if (!schema.Directives.TryGetValue(d.Name, out var def))
             {
-                throw Fail($"Unknown directive \"@{d.Name}\".");
+                throw Fail($"Unknown directive \"@{d.Name}\".", d.Pos);
             }
 
             if (!def.Locations.Contains(location))
             {
-                throw Fail($"Directive \"@{d.Name}\" may not be used on {location}.");
+                throw Fail($"Directive \"@{d.Name}\" may not be used on {location}.", d.Pos);
             }
 
             if (!seen.Add(d.Name) && !def.Repeatable)
             {
-                throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.");
+                throw Fail($"The directive \"@{d.Name}\" can only be used once at this location.", d.Pos);
             }
 
-            Arguments(d.Arguments, def.Arguments, $"directive \"@{d.Name}\"");
+            Arguments(d.Arguments, d.ArgumentPositions, def.Arguments, $"directive \"@{d.Name}\"", $"Directive \"@{d.Name}\"", d.Pos);
         }
     }
 
-    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqlInputDef> defs, string where)
+    private void Arguments(List<(string Name, GqlValue Value)> given, List<GqPos> positions, List<GqlInputDef> defs, string where, string owner, GqPos pos)
     {
-        Unique(given.Select(a => a.Name), "There can be only one argument named");
-        foreach (var (name, value) in given)
+        Unique(given.Select((a, i) => (a.Name, i < positions.Count ? positions[i] : a.Value.Pos)), "There can be only one argument named");
+        for (var i = 0; i < given.Count; i++)
         {
-            var def = defs.FirstOrDefault(d => d.Name == name) ?? throw Fail($"Unknown argument \"{name}\" on {where}.");
-            Value(value, def.Type, $"argument \"{name}\"", def.Default is not null);
+            var (name, value) = given[i];
+            var def = defs.FirstOrDefault(d => d.Name == name)
+                ?? throw Fail($"Unknown argument \"{name}\" on {where}." + GqlSuggest.Phrase("Did you mean", name, defs.Select(d => d.Name)), i < positions.Count ? positions[i] : value.Pos);
+            Value(value, def.Type, def.Default is not null);
         }
 
         foreach (var def in defs)
         {
             if (def.Type.NonNull && def.Default is null && !given.Any(a => a.Name == def.Name))
             {
-                throw Fail($"{where} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.");
+                throw Fail($"{owner} argument \"{def.Name}\" of type \"{def.Type}\" is required, but it was not provided.", pos);
             }
         }
-    }
-
-    private void Value(GqlValue value, GqlTypeRef type, string where, bool locationHasDefault = false)
-    {
-        if (value is GqlVariable v)
-        {
-            _usedVariables.Add(v.Name);
-            if (_variables.TryGetValue(v.Name, out var declared) && !Allowed(declared, type, locationHasDefault))
-            {
-                throw Fail($"Variable \"${v.Name}\" of type \"{declared.Type}\" used in position expecting type \"{type}\".");
-            }
-
-            return;
-        }
-
-        if (value is GqlScalar { Kind: "Null" })
-        {
-            if (type.NonNull)
-            {
-                throw Fail($"Expected value of type \"{type}\", found null ({where}).");
-            }
-
-            return;
-        }
-
-        if (type.Item is { } item)
-        {
-            if (value is GqlList list)
-            {
-                foreach (var element in list.Items)
-                {
-                    Value(element, item, where);
-                }
-            }
-            else
-            {
-                Value(value, item, where);
-            }
-
-            return;
-        }
-
-        var named = schema.Types[type.Name!];
-        var ok = (named.Kind, named.Name, value) switch
-        {
-            ("SCALAR", "Int", GqlScalar { Kind: "Int" } i) => int.TryParse(i.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _),
-            ("SCALAR", "Float", GqlScalar { Kind: "Int" or "Float" }) => true,
-            ("SCALAR", "String", GqlScalar { Kind: "String" }) => true,
-            ("SCALAR", "Boolean", GqlScalar { Kind: "Boolean" }) => true,
-            ("SCALAR", "ID", GqlScalar { Kind: "String" or "Int" }) => true,
-            ("SCALAR", "Int" or "Float" or "String" or "Boolean" or "ID", _) => false,
-            ("SCALAR", _, _) => CollectVariables(value),
-            ("ENUM", _, GqlScalar { Kind: "Enum" } e) => named.EnumValues.Contains(e.Text),
-            ("INPUT_OBJECT", _, GqlObject o) => InputObject(o, named, where),
-            _ => false,
-        };
-        if (!ok)
-        {
-            throw Fail($"Expected value of type \"{type}\" ({where}).");
-        }
-    }
-
-    private bool InputObject(GqlObject o, GqlTypeDef type, string where)
-    {
-        Unique(o.Fields.Select(f => f.Name), "There can be only one input field named");
-        foreach (var (name, value) in o.Fields)
-        {
-            var def = type.InputFields.FirstOrDefault(f => f.Name == name) ?? throw Fail($"Field \"{name}\" is not defined by type \"{type.Name}\".");
-            Value(value, def.Type, where, def.Default is not null);
-        }
-
-        foreach (var def in type.InputFields)
-        {
-            if (def.Type.NonNull && def.Default is null && !o.Fields.Any(f => f.Name == def.Name))
-            {
-                throw Fail($"Field \"{type.Name}.{def.Name}\" of required type \"{def.Type}\" was not provided.");
-            }
-        }
-
-        return true;
     }
 
     /// <summary>The specification's VariablesInAllowedPosition: a nullable variable fits a non-null position only with a default.</summary>
@@ -392,73 +375,18 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         return true;
     }
 
-    /// <summary>
-    /// Fields with the same response name in one selection set (including fragments on the same type) must be the
-    /// same field with the same arguments. Fields reached through fragments on other types are not compared.
-    /// </summary>
-    private void CheckMergeable(List<GqlSelection> selections, GqlTypeDef parent)
-    {
-        var byName = new Dictionary<string, GqlField>(StringComparer.Ordinal);
-        foreach (var field in SameTypeFields(selections, parent.Name, new HashSet<string>(StringComparer.Ordinal)))
-        {
-            var responseName = field.Alias ?? field.Name;
-            if (!byName.TryGetValue(responseName, out var other))
-            {
-                byName[responseName] = field;
-                continue;
-            }
-
-            if (other.Name != field.Name || Print(other.Arguments) != Print(field.Arguments))
-            {
-                throw Fail($"Fields \"{responseName}\" conflict because they differ in name or arguments. Use different aliases on the fields to fetch both if this was intentional.");
-            }
-        }
-    }
-
-    private IEnumerable<GqlField> SameTypeFields(List<GqlSelection> selections, string type, HashSet<string> seen)
-    {
-        foreach (var s in selections)
-        {
-            switch (s)
-            {
-                case GqlField f:
-                    yield return f;
-                    break;
-                case GqlInline i when i.TypeCondition is null || i.TypeCondition == type:
-                    foreach (var f in SameTypeFields(i.Selections, type, seen))
-                    {
-                        yield return f;
-                    }
-
-                    break;
-                case GqlSpread spread when _fragments.TryGetValue(spread.Name, out var fragment) && fragment.TypeCondition == type && seen.Add(spread.Name):
-                    foreach (var f in SameTypeFields(fragment.Selections, type, seen))
-                    {
-                        yield return f;
-                    }
-
-                    break;
-            }
-        }
-    }
-
-    private static string Print(List<(string Name, GqlValue Value)> arguments) =>
-        string.Join(",", arguments.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => a.Name + ":" + Print(a.Value)));
-
-    private static string Print(GqlValue value) => value switch
-    {
-        GqlVariable v => "$" + v.Name,
-        GqlScalar s => s.Kind + ":" + s.Text,
-        GqlList l => "[" + string.Join(",", l.Items.Select(Print)) + "]",
-        GqlObject o => "{" + Print(o.Fields) + "}",
-        _ => string.Empty,
-    };
-
     private void CheckCycle(GqlFragment fragment, List<string> path)
     {
-        if (path.Contains(fragment.Name))
+        if (_acyclic.Contains(fragment.Name))
         {
-            throw Fail($"Cannot spread fragment \"{fragment.Name}\" within itself.");
+            return; // already followed to the end without meeting itself
+        }
+
+        var at = path.IndexOf(fragment.Name);
+        if (at >= 0)
+        {
+            var via = path.Skip(at + 1).ToList();
+            throw Fail(via.Count == 0 ? $"Cannot spread fragment \"{fragment.Name}\" within itself." : $"Cannot spread fragment \"{fragment.Name}\" within itself via {string.Join(", ", via)}.", fragment.Pos);
         }
 
         if (path.Count > 100)
@@ -476,6 +404,7 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
 
         path.RemoveAt(path.Count - 1);
+        _acyclic.Add(fragment.Name);
     }
 
     private static IEnumerable<string> Spreads(List<GqlSelection> selections)
@@ -505,17 +434,64 @@ internal sealed class GqlValidator(GqlSchema schema, GqlDocument doc)
         }
     }
 
-    private static void Unique(IEnumerable<string> names, string message)
+    /// <summary>
+    /// gqlparser's hint for an unknown field: on an interface or union, the types that have the field (interfaces
+    /// first, by how many of the types implement them, then by name); otherwise the fields with a close name.
+    /// </summary>
+    private string FieldSuggestion(GqlTypeDef parent, string name)
+    {
+        if (parent.Kind is "INTERFACE" or "UNION")
+        {
+            var possible = parent.Kind == "UNION"
+                ? parent.Members.Select(m => schema.Types.GetValueOrDefault(m)).OfType<GqlTypeDef>()
+                : schema.Types.Values.Where(t => t.Interfaces.Contains(parent.Name)).OrderBy(t => t.Name, StringComparer.Ordinal);
+            var objects = new List<string>();
+            var interfaces = new List<string>();
+            var usage = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (var type in possible.Where(t => t.Fields.Any(f => f.Name == name)))
+            {
+                objects.Add(type.Name);
+                foreach (var i in type.Interfaces)
+                {
+                    if (schema.Types.TryGetValue(i, out var iface) && iface.Fields.Any(f => f.Name == name))
+                    {
+                        if (!usage.TryGetValue(i, out var count))
+                        {
+                            interfaces.Add(i);
+                        }
+
+                        usage[i] = count + 1;
+                    }
+                }
+            }
+
+            var types = interfaces.Concat(objects)
+                .Select((t, index) => (t, index))
+                .OrderByDescending(x => usage.GetValueOrDefault(x.t))
+                .ThenBy(x => x.t, StringComparer.Ordinal)
+                .Select(x => x.t)
+                .ToList();
+            if (types.Count > 0)
+            {
+                return " Did you mean to use an inline fragment on " + GqlSuggest.QuotedOrList(types) + "?";
+            }
+        }
+
+        return parent.Kind is "OBJECT" or "INTERFACE" ? GqlSuggest.Phrase("Did you mean", name, parent.Fields.Select(f => f.Name)) : string.Empty;
+    }
+
+    /// <summary>Fails at the second use of a name.</summary>
+    private static void Unique(IEnumerable<(string Name, GqPos Pos)> names, string message)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var n in names)
+        foreach (var (name, pos) in names)
         {
-            if (!seen.Add(n))
+            if (!seen.Add(name))
             {
-                throw Fail($"{message} \"{n}\".");
+                throw Fail($"{message} \"{name}\".", pos);
             }
         }
     }
 
-    private static GraphQlSyntaxException Fail(string message) => new(message);
+    private static GraphQlSyntaxException Fail(string message, GqPos pos = default) => new(message, pos);
 }

@@ -75,9 +75,34 @@ public sealed class ForceIgnore
     /// when the path is not ignored. Parent directories are not checked here: the walker never
     /// enters an ignored directory.
     /// </summary>
-    public string? Match(string relativePath, bool isDirectory)
+    public string? Match(string relativePath, bool isDirectory) =>
+        Decide(relativePath, isDirectory) is { } rule ? $"{FileName} line {rule.Line}: {rule.Text}" : null;
+
+    /// <summary>True when the path is ignored, checking it and each of its parent directories.</summary>
+    public bool IsIgnored(string relativePath) => Why(relativePath) is not null;
+
+    /// <summary>
+    /// The line and text of the pattern that ignores <paramref name="relativePath"/>, checking its parent directories
+    /// first (a file under an ignored directory stays ignored), or null when the path is not ignored.
+    /// </summary>
+    public (int Line, string Text)? Why(string relativePath)
     {
-        string? decided = null;
+        ArgumentNullException.ThrowIfNull(relativePath);
+        var parts = relativePath.Split('/');
+        for (var i = 1; i < parts.Length; i++)
+        {
+            if (Decide(string.Join('/', parts[..i]), isDirectory: true) is { } directory)
+            {
+                return (directory.Line, directory.Text);
+            }
+        }
+
+        return Decide(relativePath, isDirectory: false) is { } rule ? (rule.Line, rule.Text) : null;
+    }
+
+    private Rule? Decide(string relativePath, bool isDirectory)
+    {
+        Rule? decided = null;
         foreach (var rule in _rules)
         {
             if (rule.DirectoryOnly && !isDirectory)
@@ -87,26 +112,11 @@ public sealed class ForceIgnore
 
             if (rule.Pattern.IsMatch(relativePath))
             {
-                decided = rule.Negate ? null : $"{FileName} line {rule.Line}: {rule.Text}";
+                decided = rule.Negate ? null : rule;
             }
         }
 
         return decided;
-    }
-
-    /// <summary>True when the path is ignored, checking it and each of its parent directories.</summary>
-    public bool IsIgnored(string relativePath)
-    {
-        var parts = relativePath.Split('/');
-        for (var i = 1; i < parts.Length; i++)
-        {
-            if (Match(string.Join('/', parts[..i]), isDirectory: true) is not null)
-            {
-                return true;
-            }
-        }
-
-        return Match(relativePath, isDirectory: false) is not null;
     }
 
     private static string Translate(string glob)

@@ -71,9 +71,100 @@ public sealed class GraphQlTests
     public void Schemas(string sdl, bool valid) => Assert.Equal(valid, SchemaValid(sdl));
 
     [Fact]
-    public void Ast_object_operands_are_a_builtin_error()
+    public void Every_selection_of_an_ast_object_is_read_as_a_field_as_gqlparser_decodes_it()
     {
-        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.schema_is_valid", RegoObject.Empty));
-        Assert.Contains("not supported", ex.Message, StringComparison.Ordinal);
+        // A fragment spread in an AST object becomes a field named after the fragment, so the query that is valid as
+        // text is not valid as an object: that is what OPA's decoder does.
+        const string text = "{ ...F } fragment F on Query { product(sku: \"a\") { id } }";
+        var ast = Call("graphql.parse_query", new RegoString(text))!;
+        Assert.True(Valid(text));
+        Assert.Equal(RegoBoolean.False, Call("graphql.is_valid", ast, new RegoString(Schema)));
+        var plain = Call("graphql.parse_query", new RegoString("{ product(sku: \"a\") { id name } }"))!;
+        Assert.Equal(RegoBoolean.True, Call("graphql.is_valid", plain, new RegoString(Schema)));
+    }
+
+    [Fact]
+    public void Schema_objects_are_checked_like_schema_text()
+    {
+        Assert.Equal(RegoBoolean.False, Call("graphql.schema_is_valid", V("""{"Definitions": [{"Kind": "OBJECT", "Name": "Q"}]}""")));
+        Assert.Equal(RegoBoolean.True, Call("graphql.schema_is_valid", V("""{"definitions": [{"kind": "SCALAR", "name": "Date"}]}""")));
+    }
+
+    [Fact]
+    public void An_ast_object_with_a_wrongly_typed_value_is_a_builtin_error_worded_like_go()
+    {
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse", V("""{"Operations": [{"Name": 1}]}"""), new RegoString(Schema)));
+        Assert.Equal("json: cannot unmarshal number into Go struct field OperationDefinition.Name of type string", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("{ a(n: 12abc) }", "Expected :, found )")] // a number may be followed directly by a name, read as the next argument
+    [InlineData("{ a(n: 01) }", "Unexpected <Invalid>")] // the lexer stops at the second digit
+    [InlineData("{ a(s: \"x\ny\") }", "Unexpected <Invalid>")] // a line break ends a string
+    public void Lexer_failures_surface_as_gqlparser_reports_them(string query, string message)
+    {
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse_query", new RegoString(query)));
+        Assert.StartsWith(message, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_block_string_token_is_located_from_its_last_line_as_gqlparser_does()
+    {
+        // gqlparser computes the column of a multi-line block string from the line it ends on.
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse_schema", new RegoString("\"\"\"\nab\n\"\"\" extend type A { b: Int }")));
+        Assert.Equal("Unexpected BlockString \"ab\" in GraphQL string at location 3:-3", ex.Message);
+    }
+
+    [Fact]
+    public void Deep_documents_and_ast_objects_fail_cleanly()
+    {
+        var deepQuery = "{ a(x: " + new string('[', 5000) + new string(']', 5000) + ") }";
+        Assert.Throws<BuiltinException>(() => Call("graphql.parse_query", new RegoString(deepQuery)));
+        Assert.Equal(RegoBoolean.False, Call("graphql.is_valid", new RegoString(deepQuery), new RegoString(Schema)));
+
+        RegoValue value = RegoObject.Create(("Kind", RegoNumber.From(1)), ("Raw", new RegoString("1")));
+        for (var i = 0; i < 5000; i++)
+        {
+            value = RegoObject.Create(("Kind", RegoNumber.From(8)), ("Children", RegoArray.Create(RegoObject.Create(("Value", value)))));
+        }
+
+        var doc = RegoObject.Create(("Operations", RegoArray.Create(RegoObject.Create(
+            ("Operation", new RegoString("query")),
+            ("SelectionSet", RegoArray.Create(RegoObject.Create(("Name", new RegoString("products")), ("Arguments", RegoArray.Create(RegoObject.Create(("Name", new RegoString("limit")), ("Value", value)))))))))));
+        var ex = Assert.Throws<BuiltinException>(() => Call("graphql.parse", doc, new RegoString(Schema)));
+        Assert.Equal("the AST object is nested too deeply", ex.Message);
+    }
+
+    [Fact]
+    public void An_operation_object_without_a_type_is_a_query_as_gqlparser_walks_it()
+    {
+        var doc = V("""{"Operations": [{"SelectionSet": [{"Alias": "products", "Name": "products", "SelectionSet": [{"Alias": "id", "Name": "id"}]}]}]}""");
+        Assert.Equal(RegoBoolean.True, Call("graphql.is_valid", doc, new RegoString(Schema)));
+    }
+
+    [Fact]
+    public void A_fragment_bomb_is_checked_without_blowing_up()
+    {
+        // Each fragment selects the same field twice over the previous one: comparing the fields for merging naively
+        // would take 4^25 steps; compared pairs are remembered (as graphql-js does), so it is quick, and valid.
+        var sb = new System.Text.StringBuilder("{ product(sku: \"a\") { ...F25 } } fragment F0 on Product { id }");
+        for (var i = 1; i <= 25; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $" fragment F{i} on Product {{ x: related {{ ...F{i - 1} }} x: related {{ ...F{i - 1} }} }}");
+        }
+
+        Assert.True(Valid(sb.ToString()));
+    }
+
+    [Fact]
+    public void The_deepest_query_the_parser_accepts_is_validated_without_exhausting_the_stack()
+    {
+        var depth = 490;
+        var query = "{ product(sku: \"a\") " + string.Concat(Enumerable.Repeat("{ related ", depth)) + "{ id }" + new string('}', depth) + " }";
+        var result = 0;
+        var thread = new Thread(() => result = Valid(query) ? 1 : 2, 1024 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.Equal(1, result);
     }
 }

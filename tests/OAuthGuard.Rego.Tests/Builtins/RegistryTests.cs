@@ -79,13 +79,6 @@ public sealed class RegistryTests
         ["cast_object"] = "deprecated; OPA 1.x does not accept it in Rego v1 modules",
         ["cast_set"] = "deprecated; OPA 1.x does not accept it in Rego v1 modules",
         ["cast_string"] = "deprecated; OPA 1.x does not accept it in Rego v1 modules",
-
-        // Not implemented yet (see docs/rego-builtins.md): each needs a parser whose output must match another
-        // library's AST JSON exactly (gqlparser for GraphQL).
-        ["graphql.parse"] = "not implemented yet: GraphQL parsing and validation",
-        ["graphql.parse_and_verify"] = "not implemented yet: GraphQL parsing and validation",
-        ["graphql.parse_query"] = "not implemented yet: GraphQL parsing",
-        ["graphql.parse_schema"] = "not implemented yet: GraphQL parsing",
     };
 
     /// <summary>Builtins the registry holds that OPA v1.4.2 does not: they come from later OPA releases' compliance cases.</summary>

@@ -220,6 +220,11 @@ public sealed class SizeBudgetTests
         const string Range = "{{range $.xs}}";
         var template = string.Concat(Enumerable.Repeat(Range, 6)) + "0123456789" + string.Concat(Enumerable.Repeat("{{end}}", 6));
         Fails($"package t\n\nr := strings.render_template(\"{template}\", {{\"xs\": numbers.range(1, 100)}})\n", "data.t.r", "value size", "r");
+
+        // printf widths inside a template, and variables that share their parts.
+        var printf = string.Concat(Enumerable.Repeat("{{printf \\\"%999999d\\\" 1}}", 100));
+        Fails($"package t\n\nr := strings.render_template(\"{printf}\", {{}})\n", "data.t.r", "value size", "r");
+        Fails(Chain("\"leaf\"", "[PREV, PREV]") + "r := strings.render_template(\"{{.x}}\", {\"x\": x40})\n", "data.t.r", "value size", "r");
     }
 
     [Fact]

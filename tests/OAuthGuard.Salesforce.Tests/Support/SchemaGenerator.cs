@@ -50,7 +50,7 @@ internal static class SchemaGenerator
         definitions["config"] = Config();
         definitions["baseDocument"] = new JsonObject
         {
-            ["description"] = "input.base: the comparison base's document (a git revision, or a pull request's base commit), in the same shape as the head's, plus renames.",
+            ["description"] = "input.base: the comparison base's document (a git revision, or a pull request's base commit), in the same shape as the head's, plus renames and hiddenByForceIgnore.",
             ["type"] = "object",
             ["required"] = new JsonArray("schemaVersion", "connectedApps", "externalClientApps"),
             ["additionalProperties"] = false,
@@ -113,6 +113,23 @@ internal static class SchemaGenerator
                 ["description"] = "Files the change renamed: path in the scanned tree -> path in the base.",
                 ["type"] = "object",
                 ["additionalProperties"] = new JsonObject { ["type"] = "string" },
+            };
+            properties["hiddenByForceIgnore"] = new JsonObject
+            {
+                ["description"] = "Metadata files the base scanned that the change's .forceignore hides (only when the change edits .forceignore), with the .forceignore line that hides each.",
+                ["type"] = "array",
+                ["items"] = new JsonObject
+                {
+                    ["type"] = "object",
+                    ["required"] = new JsonArray("file", "line", "pattern"),
+                    ["additionalProperties"] = false,
+                    ["properties"] = new JsonObject
+                    {
+                        ["file"] = new JsonObject { ["type"] = "string", ["description"] = "Path relative to the scanned folder." },
+                        ["line"] = new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["description"] = "The line of the head's .forceignore that hides it." },
+                        ["pattern"] = new JsonObject { ["type"] = "string", ["description"] = "That line's text." },
+                    },
+                },
             };
         }
 
