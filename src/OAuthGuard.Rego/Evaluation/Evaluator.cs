@@ -314,14 +314,16 @@ internal sealed partial class Evaluator
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the time limit ({_options.Timeout?.TotalSeconds:0.###} s)");
 
     /// <summary>Charges <paramref name="count"/> collection elements built by the evaluator to the size budget.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    private void ChargeElements(int count, SourceSpan? span)
+    private void ChargeElements(int count, SourceSpan span)
     {
         if (!_budget.TryCharge(count * SizeBudget.ElementBytes))
         {
-            throw LimitError(_budget.TotalExceeded().Message, span);
+            ThrowTotalExceeded(span);
         }
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowTotalExceeded(SourceSpan span) => throw LimitError(_budget.TotalExceeded().Message, span);
 
     /// <summary>Checks that a value about to be written out (a cache key, a print line) stays within the single-value cap.</summary>
     private void CheckExpanded(RegoValue value, SourceSpan span)
