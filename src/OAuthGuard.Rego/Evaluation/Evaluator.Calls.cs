@@ -49,7 +49,7 @@ internal sealed partial class Evaluator
     {
         var inputs = call.Args[..^1];
         var output = call.Args[^1];
-        return EvalItems(inputs, 0, new RegoValue[inputs.Length], frame, args =>
+        return EvalArgs(inputs, frame, args =>
             CallWithArgs(call, args, frame, result => UnifyValue(output, result, frame, k)));
     }
 
