@@ -16,7 +16,11 @@ internal static class Encoding
     internal static void Register(BuiltinRegistry.Builder b)
     {
         const string C = "encoding";
-        b.Add(C, "json.marshal(x: any) => string", "Serialises a value as compact JSON (sets become arrays).", (_, a) => Operands.Str(MarshalJson(a[0])));
+        b.Add(C, "json.marshal(x: any) => string", "Serialises a value as compact JSON (sets become arrays).", (ctx, a) =>
+        {
+            ctx.Budget.CheckExpanded(a[0]);
+            return Operands.Str(MarshalJson(a[0]));
+        });
         b.Add(C, "json.unmarshal(x: string) => any", "Parses JSON text into a value.", (_, a) => ParseJson(Operands.String(a, 0)));
         b.Add(C, "json.is_valid(x: string) => boolean", "Tests whether a string is valid JSON.", (_, a) => Operands.Bool(a[0] is RegoString s && TryParseJson(s.Value, out var _)));
         b.Add(C, "base64.encode(x: string) => string", "Encodes a string's UTF-8 bytes as padded base64.", (_, a) => Operands.Str(Convert.ToBase64String(Utf8.GetBytes(Operands.String(a, 0)))));

@@ -265,6 +265,7 @@ internal sealed partial class Evaluator
                     {
                         if (member is not null)
                         {
+                            ChargeElements(1, r.Source.Span);
                             set.Add(member);
                         }
 
@@ -273,6 +274,7 @@ internal sealed partial class Evaluator
 
                     return Eval(r.Key, frame, v =>
                     {
+                        ChargeElements(1, r.Source.Span);
                         set.Add(v);
                         return true;
                     });
@@ -437,6 +439,7 @@ internal sealed partial class Evaluator
 
                 var leafKey = values[^2];
                 var leaf = values[^1];
+                ChargeElements(1, r.Source.Span);
                 if (isSet)
                 {
                     if (!map.TryGetValue(leafKey, out var members))

@@ -54,6 +54,7 @@ internal sealed partial class Evaluator
                         items[i] = item;
                     }
 
+                    ChargeElements(items.Length, a.Span);
                     value = RegoArray.Wrap(items);
                     return true;
                 }
@@ -77,6 +78,7 @@ internal sealed partial class Evaluator
                         items.Add(item);
                     }
 
+                    ChargeElements(items.Count, s.Span);
                     value = RegoSet.Wrap(items);
                     return true;
                 }
@@ -100,6 +102,7 @@ internal sealed partial class Evaluator
                         map[key] = item;
                     }
 
+                    ChargeElements(map.Count, o.Span);
                     value = RegoObject.Wrap(map);
                     return true;
                 }
@@ -172,9 +175,17 @@ internal sealed partial class Evaluator
                     ? _input is null || EvalPath(_input, r.Path, 0, frame, k)
                     : EvalDataPath(_policy.Tree.Root, r.Path, 0, frame, k);
             case IrArray a:
-                return EvalItems(a.Items, 0, new RegoValue[a.Items.Length], frame, items => k(RegoArray.Create(items)));
+                return EvalItems(a.Items, 0, new RegoValue[a.Items.Length], frame, items =>
+                {
+                    ChargeElements(items.Length, a.Span);
+                    return k(RegoArray.Create(items));
+                });
             case IrSet s:
-                return EvalItems(s.Items, 0, new RegoValue[s.Items.Length], frame, items => k(RegoSet.Create(items)));
+                return EvalItems(s.Items, 0, new RegoValue[s.Items.Length], frame, items =>
+                {
+                    ChargeElements(items.Length, s.Span);
+                    return k(RegoSet.Create(items));
+                });
             case IrObject o:
                 {
                     var all = new IrTerm[o.Keys.Length * 2];
@@ -188,6 +199,7 @@ internal sealed partial class Evaluator
                             map[items[i]] = items[i + o.Keys.Length];
                         }
 
+                        ChargeElements(map.Count, o.Span);
                         return k(RegoObject.Wrap(map));
                     });
                 }
