@@ -90,7 +90,8 @@ internal static class JsonSchema
                     {
                         if (t is not RegoString ts || !Types.Contains(ts.Value))
                         {
-                            return $"has a primitive type that is NOT VALID -- given: {(t is RegoString s ? s.Value : t.ToString())} Expected valid values are:[array boolean integer number null object string]";
+                            // The schema library quotes an unknown type name between slashes (`given: /unknown/`).
+                            return $"has a primitive type that is NOT VALID -- given: {(t is RegoString s ? "/" + s.Value + "/" : t.ToString())} Expected valid values are:[array boolean integer number null object string]";
                         }
                     }
 
