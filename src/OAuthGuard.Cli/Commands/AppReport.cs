@@ -63,7 +63,11 @@ internal static class AppReport
             sb.Append("           ").Append(OneLine(ExplainAppCommand.Text(piece, "text"))).Append('\n');
         }
 
-        if (by != "config")
+        if (by != "config" && type == "unknown" && app is not null && Init.ClientTypeInference.WithoutOAuthSettings(app, kind))
+        {
+            sb.Append("  No rule judges its client type (").Append(Init.ClientTypeInference.WithoutOAuthSettingsReason(kind)).Append("): nothing to declare.\n");
+        }
+        else if (by != "config")
         {
             sb.Append(type is "ambiguous" or "unknown" ? "  Settle it in .oauthguard.yml:\n" : "  To declare it instead, in .oauthguard.yml:\n");
             sb.Append("    apps:\n").Append("      ").Append(name).Append(":\n")
