@@ -184,6 +184,8 @@ public sealed class RealWorldShapesTests
             Assert.Equal(0, code);
             Assert.Contains("  No rule judges its client type (the app has no oauthConfig, so it does no OAuth): nothing to declare.\n", stdout.ToString(), StringComparison.Ordinal);
             Assert.DoesNotContain("Settle it", stdout.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("declare it in .oauthguard.yml", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("SFOAUTH103 not applicable  the scan has no base to compare with", stdout.ToString(), StringComparison.Ordinal);
         }
         finally
         {
