@@ -55,6 +55,14 @@ public sealed partial class Scanner
             notifications.Add(new ToolNotification("config_warning", "warning", $"apps.{app.Name}: no app of that name in the repository", config.File, app.Position.Line, app.Position.Column));
         }
 
+        if (request.ConfigFile is null && config.File is null && ConfigAbove(root) is { } above)
+        {
+            // A subfolder scanned on its own reads no configuration of its parent folders; say so
+            // rather than let declarations and suppressions silently stop applying.
+            notifications.Add(new ToolNotification("config_warning", "warning",
+                $"{above} is not read when scanning this folder, so its client types, suppressions and rule settings do not apply here; pass --config {above} (the action's config: input) or scan the repository root", null, null, null));
+        }
+
         if (policies.Policies is null)
         {
             throw new ScanSetupException("policy_error", "the policies could not be compiled");
@@ -241,6 +249,35 @@ public sealed partial class Scanner
         var (config, errors) = ConfigLoader.Load(path, display);
         ThrowIfAny(errors);
         return config;
+    }
+
+    /// <summary>
+    /// The path, relative to <paramref name="root"/>, of the nearest <c>.oauthguard.yml</c> in a
+    /// folder above it, not looking past the folder that holds <c>.git</c>; null when there is none
+    /// or <paramref name="root"/> is itself the repository root.
+    /// </summary>
+    private static string? ConfigAbove(string root)
+    {
+        if (Path.Exists(Path.Combine(root, ".git")))
+        {
+            return null;
+        }
+
+        for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, ConfigLoader.DefaultFileName);
+            if (File.Exists(candidate))
+            {
+                return Path.GetRelativePath(root, candidate).Replace('\\', '/');
+            }
+
+            if (Path.Exists(Path.Combine(dir, ".git")))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static string ResolveRoot(ScanRequest request)
