@@ -35,6 +35,14 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.True(outcome.Passed, $"tests/cases/{c.File}: {note}\n{outcome.Detail}");
     }
 
+    /// <summary>Gets our own cases that read the tz database (time.format zone abbreviations).</summary>
+    public static TheoryData<string> TzOwnCaseIds => [.. ConformanceSuite.SelectedTzOwnIds];
+
+    /// <summary>Each of our own cases that reads zone files passes, where the tz database is installed.</summary>
+    [TzDatabaseTheory]
+    [MemberData(nameof(TzOwnCaseIds))]
+    public void Own_case_with_time_zones(string note) => Own_case(note);
+
     /// <summary>
     /// Runs every OPA case and every own case, prints the per-folder table, writes artifacts/conformance-report.md and
     /// one reproduction per failure, adds new passes to the ratchet when asked, and fails if a listed case fails.
@@ -122,4 +130,39 @@ public sealed class OwnCasesTheoryAttribute : TheoryAttribute
             Skip = $"no YAML cases under {CaseLocations.OwnCasesDir} (or all are listed as skipped)";
         }
     }
+}
+
+/// <summary>
+/// A theory over our own cases that read zone files: skipped, with the reason, where the IANA tz database is not
+/// installed (Windows, minimal containers). time.format then still works, with numeric offsets instead of zone
+/// abbreviations (docs/rego-builtins.md), which these cases pin.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class TzDatabaseTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Initializes a new instance of the <see cref="TzDatabaseTheoryAttribute"/> class.</summary>
+    public TzDatabaseTheoryAttribute()
+    {
+        if (!TzDatabase.Installed)
+        {
+            Skip = $"the IANA tz database is not installed ({TzDatabase.Folder}/America/New_York is missing; set TZDIR or install tzdata)";
+        }
+        else if (ConformanceSuite.SelectedTzOwnIds.IsEmpty)
+        {
+            Skip = "no own case needs the tz database";
+        }
+    }
+}
+
+/// <summary>Where the engine finds the tz database, and which own cases need it.</summary>
+internal static class TzDatabase
+{
+    /// <summary>Gets the folder the engine reads zone files from: TZDIR, else /usr/share/zoneinfo.</summary>
+    public static string Folder => Environment.GetEnvironmentVariable("TZDIR") is { Length: > 0 } dir ? dir : "/usr/share/zoneinfo";
+
+    /// <summary>Gets a value indicating whether zone files can be read.</summary>
+    public static bool Installed => File.Exists(Path.Combine(Folder, "America", "New_York"));
+
+    /// <summary>Whether a case reads zone files (the cases of tests/cases/builtins/time-format-zones.yaml).</summary>
+    public static bool IsNeededBy(ConformanceCase c) => c.File.Replace('\\', '/').EndsWith("time-format-zones.yaml", StringComparison.Ordinal);
 }

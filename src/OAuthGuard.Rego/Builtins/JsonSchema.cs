@@ -10,7 +10,8 @@ namespace OAuthGuard.Rego.Builtins;
 /// additionalProperties, required, min/maxProperties, dependencies (property lists), items (schema or list),
 /// additionalItems, contains, min/maxItems, uniqueItems, min/maxLength, pattern, minimum, maximum, exclusiveMinimum,
 /// exclusiveMaximum (number or draft-4 boolean), multipleOf, allOf, anyOf, oneOf, not, if/then/else, and local $ref
-/// (<c>#</c>, <c>#/definitions/…</c>, <c>#/$defs/…</c>). <c>format</c> is not checked; remote $ref is never fetched.
+/// (<c>#</c>, <c>#/definitions/…</c>, <c>#/$defs/…</c>), and format (the library's formats: see
+/// <see cref="JsonSchemaFormats"/>). Remote $ref is never fetched.
 /// </summary>
 /// <remarks>See https://www.openpolicyagent.org/docs/policy-reference/#object.</remarks>
 internal static class JsonSchema
@@ -175,6 +176,13 @@ internal static class JsonSchema
                     catch (BuiltinException)
                     {
                         return $"Invalid JSON schema at {at}: pattern {Sprintf.GoQuote(pattern.Value)} is not a valid regular expression";
+                    }
+
+                    break;
+                case "format":
+                    if (value is not RegoString)
+                    {
+                        return $"Invalid JSON schema at {at}: format must be a string";
                     }
 
                     break;

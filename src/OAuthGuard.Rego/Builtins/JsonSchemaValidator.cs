@@ -64,6 +64,11 @@ internal sealed class JsonSchemaValidator(RegoValue root, List<RegoValue> errors
             Error(field, "enum", $"{field} must be one of the following: {string.Join(", ", options.Items.ToArray().Select(Encoding.MarshalJson))}");
         }
 
+        if (s.Get("format") is RegoString format && value is RegoString text && !JsonSchemaFormats.IsFormat(format.Value, text.Value))
+        {
+            Error(field, "format", $"Does not match format '{format.Value}'");
+        }
+
         switch (value)
         {
             case RegoNumber n:

@@ -18,21 +18,42 @@ internal static class Sprintf
     internal static void Register(BuiltinRegistry.Builder b) =>
         b.Add("strings", "sprintf(format: string, values: array[any]) => string", "Formats values with Go's fmt verbs (%v, %s, %d, %q, %x, %f, %.2f, %e, %g, %%).", Invoke);
 
-    private enum ArgKind
+    /// <summary>The kinds of Go value the formatter knows.</summary>
+    internal enum ArgKind
     {
+        /// <summary>An int.</summary>
         Int,
+
+        /// <summary>A *big.Int.</summary>
         BigInt,
+
+        /// <summary>A float64.</summary>
         Float,
+
+        /// <summary>A string, or another value formatted as its text.</summary>
         Str,
+
+        /// <summary>A bool (its text in <see cref="Arg.Str"/>), which only %t and %v print.</summary>
+        Bool,
     }
 
-    private readonly record struct Arg(ArgKind Kind, BigInteger Int, double Float, string Str)
+    /// <summary>One argument: its kind and value.</summary>
+    /// <param name="Kind">The kind.</param>
+    /// <param name="Int">The integer value.</param>
+    /// <param name="Float">The float value.</param>
+    /// <param name="Str">The text.</param>
+    internal readonly record struct Arg(ArgKind Kind, BigInteger Int, double Float, string Str)
     {
-        public string GoType => Kind switch
+        /// <summary>Gets the Go type name shown in bad-verb markers, when it is not the kind's own.</summary>
+        public string? Type { get; init; }
+
+        /// <summary>Gets the Go type name shown in bad-verb markers.</summary>
+        public string GoType => Type ?? Kind switch
         {
             ArgKind.Int => "int",
             ArgKind.BigInt => "*big.Int",
             ArgKind.Float => "float64",
+            ArgKind.Bool => "bool",
             _ => "string",
         };
     }
@@ -100,7 +121,7 @@ internal static class Sprintf
     /// <param name="format">The format string.</param>
     /// <param name="args">The arguments.</param>
     /// <returns>The text.</returns>
-    private static string Format(string format, Arg[] args)
+    internal static string Format(string format, Arg[] args)
     {
         var sb = new StringBuilder(format.Length + 16);
         var next = 0;
@@ -207,6 +228,7 @@ internal static class Sprintf
             ArgKind.BigInt when spec.Verb == 's' => FormatInteger(spec with { Verb = 'd' }, arg.Int),
             ArgKind.Int or ArgKind.BigInt => FormatInteger(spec, arg.Int),
             ArgKind.Float => FormatFloat(spec, arg.Float),
+            ArgKind.Bool => spec.Verb is 't' or 'v' ? arg.Str : null,
             _ => FormatString(spec, arg.Str),
         };
         if (body is null)
@@ -215,7 +237,7 @@ internal static class Sprintf
             return;
         }
 
-        Pad(sb, spec, body, numeric: arg.Kind != ArgKind.Str);
+        Pad(sb, spec, body, numeric: arg.Kind is not (ArgKind.Str or ArgKind.Bool));
     }
 
     private static void Pad(StringBuilder sb, Spec spec, string body, bool numeric)
@@ -333,6 +355,11 @@ internal static class Sprintf
 
         return Sign(spec, negative) + body;
     }
+
+    /// <summary>A float64 as Go's <c>%v</c> prints it.</summary>
+    /// <param name="d">The number.</param>
+    /// <returns>The text.</returns>
+    internal static string GoFloat(double d) => (d < 0 ? "-" : string.Empty) + FloatG(Math.Abs(d), -1, shortestV: true);
 
     /// <summary>Go's %e: one digit, a point, <paramref name="precision"/> digits, and an exponent of at least two digits.</summary>
     private static string FloatE(double abs, int precision)

@@ -82,22 +82,32 @@ internal static class TimeFormat
         var value = (long)total;
         var nanos = (int)(((value % 1_000_000_000) + 1_000_000_000) % 1_000_000_000);
         var utc = DateTimeOffset.UnixEpoch.AddSeconds((value - nanos) / 1_000_000_000);
-        var local = zone switch
+        var seconds = (value - nanos) / 1_000_000_000;
+        if (zone is "" or "UTC")
         {
-            "" or "UTC" => utc,
-            "Local" => utc.ToLocalTime(),
-            _ => TimeZoneInfo.ConvertTime(utc, Time.FindZone(zone)),
-        };
-        return Operands.Str(Render(local, nanos, layout, zone is "" or "UTC"));
+            return Operands.Str(Render(utc.UtcDateTime, TimeSpan.Zero, nanos, layout, utc: true, "UTC"));
+        }
+
+        // The zone's own data gives Go's abbreviation and exact offset (local mean time has seconds); .NET's
+        // conversion (whole minutes, no abbreviation) is the fallback when the zone file cannot be read.
+        var local = zone == "Local" ? utc.ToLocalTime() : TimeZoneInfo.ConvertTime(utc, Time.FindZone(zone));
+        if (TimeZoneNames.Find(zone, seconds) is var (name, offset))
+        {
+            return Operands.Str(Render(utc.UtcDateTime.AddSeconds(offset), TimeSpan.FromSeconds(offset), nanos, layout, utc: false, name));
+        }
+
+        return Operands.Str(Render(local.DateTime, local.Offset, nanos, layout, utc: false, null));
     }
 
     /// <summary>Writes a time in a Go layout.</summary>
-    /// <param name="t">The time with its offset.</param>
+    /// <param name="t">The local clock time.</param>
+    /// <param name="offset">The offset from UTC.</param>
     /// <param name="nanos">The nanoseconds within the second.</param>
     /// <param name="layout">The Go layout.</param>
     /// <param name="utc">Whether the zone is UTC (so <c>MST</c> prints UTC and <c>Z07:00</c> prints Z).</param>
+    /// <param name="zoneName">The zone's abbreviation at that time (<c>MST</c> prints it), or null when unknown (<c>MST</c> then prints the offset as <c>-0700</c>, as Go does).</param>
     /// <returns>The text.</returns>
-    internal static string Render(DateTimeOffset t, int nanos, string layout, bool utc)
+    internal static string Render(DateTime t, TimeSpan offset, int nanos, string layout, bool utc, string? zoneName)
     {
         var sb = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -138,7 +148,6 @@ internal static class TimeFormat
                 continue;
             }
 
-            var offset = t.Offset;
             var sign = offset < TimeSpan.Zero ? '-' : '+';
             var abs = offset.Duration();
             var hour12 = t.Hour % 12 == 0 ? 12 : t.Hour % 12;
@@ -165,8 +174,8 @@ internal static class TimeFormat
                 "06" => sb.Append((t.Year % 100).ToString("D2", inv)),
                 "PM" => sb.Append(t.Hour >= 12 ? "PM" : "AM"),
                 "pm" => sb.Append(t.Hour >= 12 ? "pm" : "am"),
-                // Go prints the zone's abbreviation; without tz abbreviations we print UTC or the offset as Go does for unnamed zones.
-                "MST" => sb.Append(utc ? "UTC" : $"{sign}{abs.Hours:D2}" + (abs.Minutes != 0 ? $"{abs.Minutes:D2}" : string.Empty)),
+                // Go prints the zone's abbreviation, and the offset as -0700 when the zone has none.
+                "MST" => sb.Append(zoneName ?? (utc ? "UTC" : $"{sign}{abs.Hours:D2}{abs.Minutes:D2}")),
                 _ when token[0] == 'Z' && offset == TimeSpan.Zero => sb.Append('Z'),
                 "-07:00:00" or "Z07:00:00" => sb.Append(CultureInfo.InvariantCulture, $"{sign}{abs.Hours:D2}:{abs.Minutes:D2}:{abs.Seconds:D2}"),
                 "-07:00" or "Z07:00" => sb.Append(CultureInfo.InvariantCulture, $"{sign}{abs.Hours:D2}:{abs.Minutes:D2}"),
