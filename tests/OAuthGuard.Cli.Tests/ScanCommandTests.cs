@@ -48,8 +48,13 @@ public sealed class ScanCommandTests : IDisposable
         Assert.Equal(1, code);
         Assert.Contains("warning: ../.oauthguard.yml is not read when scanning this folder, so its client types, suppressions and rule settings do not apply here; pass --config ../.oauthguard.yml", stdout, StringComparison.Ordinal);
 
-        // Given with --config, or scanned from the root, it is read and nothing is said.
-        Assert.DoesNotContain("is not read when scanning", Run("scan", "force-app", "--config", ".oauthguard.yml").Out, StringComparison.Ordinal);
+        // Given with --config, or scanned from the root, it is read and nothing is said; its apps
+        // outside the scanned folder are not reported as stale entries.
+        _repo.Write(".oauthguard.yml", "apps:\n  Billing:\n    client: private\n  Elsewhere:\n    client: public\n");
+        var withConfig = Run("scan", "force-app", "--config", ".oauthguard.yml").Out;
+        Assert.DoesNotContain("is not read when scanning", withConfig, StringComparison.Ordinal);
+        Assert.DoesNotContain("apps.Elsewhere", withConfig, StringComparison.Ordinal);
+        Assert.Contains("apps.Elsewhere: no app of that name in the repository", Run("scan", ".").Out, StringComparison.Ordinal);
         Assert.DoesNotContain("is not read when scanning", Run("scan", ".").Out, StringComparison.Ordinal);
     }
 

@@ -50,7 +50,10 @@ public sealed partial class Scanner
         // once a day, and two scans of one repository on the same day give the same bytes.
         input["scan"] = ScanDocument(today);
         var (appNames, appCount) = Apps(input);
-        foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))
+        // A configuration from above the scanned folder (--config ../.oauthguard.yml for a package
+        // folder) describes the whole repository: its apps elsewhere are not stale entries.
+        var configAbove = request.ConfigFile is not null && !IsInside(root, Path.GetFullPath(request.ConfigFile, request.WorkingDirectory ?? Directory.GetCurrentDirectory()));
+        foreach (var app in config.Apps.Where(a => !configAbove && !appNames.Contains(a.Name)))
         {
             notifications.Add(new ToolNotification("config_warning", "warning", $"apps.{app.Name}: no app of that name in the repository", config.File, app.Position.Line, app.Position.Column));
         }
@@ -278,6 +281,12 @@ public sealed partial class Scanner
         }
 
         return null;
+    }
+
+    private static bool IsInside(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 
     private static string ResolveRoot(ScanRequest request)
