@@ -151,7 +151,12 @@ public static class ClientTypeInference
         switch (type)
         {
             case "private" or "public":
-                main = pieces.FirstOrDefault(p => Text(p, "direction") == type);
+                // The strongest piece; among equals, not the app's own "secret optional + PKCE"
+                // setting, which is the very setting the rules judge (a loopback callback says more).
+                main = pieces.Where(p => Text(p, "direction") == type)
+                    .OrderBy(p => Text(p, "strength") == "strong" ? 0 : 1)
+                    .ThenBy(p => Text(p, "kind") == "secret_optional_pkce" ? 1 : 0)
+                    .FirstOrDefault();
                 evidence = main is null ? "no evidence named" : Describe(main, withStrength: true);
                 break;
             case "ambiguous":
