@@ -38,7 +38,16 @@ internal static class Targets
         MaxSteps = 200_000,
         MaxDepth = 200,
         Timeout = TimeSpan.FromSeconds(2),
+
+        // The size budget, small: a few doubling literals would otherwise reach the defaults' tens of megabytes per
+        // value and hundreds in all, slow and memory-hungry for a fuzzer that runs the input thousands of times a second.
+        MaxValueBytes = 1 << 20,
+        MaxTotalBytes = 16 << 20,
+        MaxNumberBits = 1 << 16,
     };
+
+    /// <summary>The most bytes a rule value may take written out here (as the scan bounds it by the value cap).</summary>
+    private const long MaxWrittenBytes = 1 << 20;
 
     /// <summary>Metadata reader, bytes to snapshot to input document: byte 0 picks the file kind, the rest is the file.</summary>
     private static void Metadata(byte[] data)
@@ -76,7 +85,7 @@ internal static class Targets
             {
                 foreach (var expression in solution.Expressions)
                 {
-                    _ = global::OAuthGuard.Rego.Values.RegoJson.ToNode(expression.Value);
+                    _ = global::OAuthGuard.Rego.Values.RegoJson.ToNode(expression.Value, MaxWrittenBytes);
                 }
             }
         }

@@ -38,6 +38,22 @@ public sealed record EvaluationOptions
     /// </summary>
     public TimeSpan? Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets the largest value one operation may produce, estimated in bytes (2 per string character, 32 per array,
+    /// set or object element, one per 8 bits of a number), before the query fails with <c>eval_cancel_error</c>.
+    /// Values written out by a builtin (<c>json.marshal</c>, <c>sprintf</c>, ...) count in full, shared parts once per use.
+    /// </summary>
+    public long MaxValueBytes { get; init; } = 64L << 20;
+
+    /// <summary>
+    /// Gets the most bytes (estimated as for <see cref="MaxValueBytes"/>) all the values one query produces may add up
+    /// to, garbage included, before it fails with <c>eval_cancel_error</c>: what a policy can make the process hold.
+    /// </summary>
+    public long MaxTotalBytes { get; init; } = 256L << 20;
+
+    /// <summary>Gets the most bits an integer computed by a query may have (arithmetic on larger ones is slow, writing them out slower).</summary>
+    public long MaxNumberBits { get; init; } = 1L << 20;
+
     /// <summary>Gets the deepest nesting of rule and function calls allowed.</summary>
     public int MaxDepth { get; init; } = 2_000;
 

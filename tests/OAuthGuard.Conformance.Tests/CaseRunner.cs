@@ -136,7 +136,8 @@ internal static class CaseRunner
 
         var match = errors.Any(e =>
             (c.WantErrorCode is null || e.Code == c.WantErrorCode) &&
-            (c.WantError is null || e.Message.Contains(c.WantError, StringComparison.Ordinal) || MatchesLocatedForm(c, e)));
+            (c.WantError is null || e.Message.Contains(c.WantError, StringComparison.Ordinal) ||
+             $"{e.Code}: {e.Message}".Contains(c.WantError, StringComparison.Ordinal) || MatchesLocatedForm(c, e)));
         return match ? CaseOutcome.Pass : CaseOutcome.Fail($"expected {want}\nbut got:\n{DescribeErrors(errors)}");
     }
 

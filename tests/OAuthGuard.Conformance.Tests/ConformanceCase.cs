@@ -165,7 +165,8 @@ internal static class CaseLoader
                 SourceText = source,
                 Query = Str("query") ?? throw new FormatException($"{rel}:{map.Start.Line}: case '{note}' has no query"),
                 Modules = modules,
-                Data = Get("data") is { } data ? YamlValues.ToValue(data) : null,
+                // As OPA's runner (a pointer to a map): an empty "data:" means no base documents.
+                Data = Get("data") is { } data && YamlValues.ToValue(data) is not RegoNull and var dataValue ? dataValue : null,
                 Input = Get("input") is { } input ? YamlValues.ToValue(input) : null,
                 InputTerm = Str("input_term"),
                 WantResult = want,

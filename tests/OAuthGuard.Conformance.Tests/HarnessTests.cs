@@ -68,6 +68,7 @@ public sealed class HarnessTests : IDisposable
               - note: demo/one
                 query: data.p.r = x
                 modules: []
+                data:
                 input: {b: 2}
                 want_error_code: eval_type_error
                 want_error: "bad"
@@ -86,6 +87,7 @@ public sealed class HarnessTests : IDisposable
         Assert.True(second.ExpectsError && second.StrictError);
         Assert.Equal(("eval_type_error", "bad"), (second.WantErrorCode, second.WantError));
         Assert.Equal("{\"b\": 2}", second.Input?.ToString());
+        Assert.Null(second.Data); // an empty "data:" is no base documents, as in OPA's runner
         Assert.Contains("note: demo/one", second.SourceText, StringComparison.Ordinal);
         Assert.Contains("strict_error: true", second.SourceText, StringComparison.Ordinal);
         Assert.DoesNotContain("data.p.q", second.SourceText, StringComparison.Ordinal);
@@ -134,6 +136,10 @@ public sealed class HarnessTests : IDisposable
         Assert.False(CaseRunner.RunInline(Case("eval_type_error", "divide by zero"), default).Passed);
         Assert.False(CaseRunner.RunInline(Case("eval_builtin_error", "something else"), default).Passed);
         Assert.False(CaseRunner.RunInline(Case("eval_builtin_error", null) with { StrictError = false }, default).Passed);
+
+        // OPA's runner looks for want_error in the error's text, which starts "code: message".
+        Assert.True(CaseRunner.RunInline(Case(null, "eval_builtin_error: div: divide by zero"), default).Passed);
+        Assert.False(CaseRunner.RunInline(Case(null, "eval_type_error: div: divide by zero"), default).Passed);
     }
 
     private static RegoValue Want(string yaml)

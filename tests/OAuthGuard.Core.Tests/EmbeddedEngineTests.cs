@@ -97,6 +97,48 @@ public sealed class EmbeddedEngineTests
     }
 
     [Fact]
+    public async Task A_repository_policy_that_doubles_a_string_is_stopped_by_the_size_budget_with_its_file_and_rule()
+    {
+        var sb = new System.Text.StringBuilder("package oauthguard.rules.bomb\n\nx0 := \"ab\"\n");
+        for (var i = 1; i <= 40; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{i} := concat(\"\", [x{i - 1}, x{i - 1}])\n");
+        }
+
+        var engine = new EmbeddedEngine { EvaluationOptions = Rego.EvaluationOptions.Default with { MaxValueBytes = 1 << 20, MaxTotalBytes = 8 << 20 } };
+        var compilation = await engine.CompileAsync([new PolicySource("policies/bomb.rego", sb.ToString(), "repository")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync(new JsonObject(), CancellationToken.None);
+
+        var diagnostic = Assert.Single(evaluation.Diagnostics);
+        Assert.Equal("eval_cancel_error", diagnostic.Code);
+        Assert.Contains("value size limit", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("in rule data.oauthguard.rules.bomb.x19", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("policies/bomb.rego", diagnostic.File);
+        Assert.Empty(evaluation.Findings);
+    }
+
+    [Fact]
+    public async Task A_rule_value_too_long_to_write_out_is_an_error_naming_the_rule_not_a_crash()
+    {
+        // Forty arrays of two references each: nothing to evaluate, 2^40 leaves to write out.
+        var sb = new System.Text.StringBuilder("package oauthguard.rules.wide\n\nx0 := \"leaf\"\n");
+        for (var i = 1; i <= 40; i++)
+        {
+            sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"x{i} := [x{i - 1}, x{i - 1}]\n");
+        }
+
+        var engine = new EmbeddedEngine { EvaluationOptions = Rego.EvaluationOptions.Default with { MaxValueBytes = 1 << 20 } };
+        var compilation = await engine.CompileAsync([new PolicySource("policies/wide.rego", sb.ToString(), "repository")], CancellationToken.None);
+
+        var evaluation = await compilation.Policies!.EvaluateAsync(new JsonObject(), CancellationToken.None);
+
+        var diagnostic = Assert.Single(evaluation.Diagnostics);
+        Assert.Equal("eval_cancel_error", diagnostic.Code);
+        Assert.Contains("the value at wide.x", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rule_value_nested_990_deep_is_evaluated_not_an_internal_error()
     {
         // Found by probing: the engine turned data.oauthguard.rules into JSON nodes with System.Text.Json's default
@@ -105,7 +147,7 @@ public sealed class EmbeddedEngineTests
         var policy = $"package oauthguard.rules.deep\n\nx := {deep}\n\ndeny contains f if {{\n    count(x) == 1\n    f := {{\"app\": \"A\", \"path\": \"p\"}}\n}}\n";
         var compilation = await new EmbeddedEngine().CompileAsync([new PolicySource("deep.rego", policy, "repository")], CancellationToken.None);
 
-        var evaluation = await compilation.Policies!.EvaluateAsync([], CancellationToken.None);
+        var evaluation = await compilation.Policies!.EvaluateAsync(new JsonObject(), CancellationToken.None);
 
         Assert.Empty(evaluation.Diagnostics);
         Assert.Single(evaluation.Findings);

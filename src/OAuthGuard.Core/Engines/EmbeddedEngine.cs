@@ -58,7 +58,8 @@ public sealed class EmbeddedEngine : IPolicyEngine
             {
                 var result = policy.Evaluate(RulesQuery, RegoJson.FromNode(input), options, cancellationToken);
                 var value = result.Solutions.FirstOrDefault()?.Expressions.FirstOrDefault()?.Value;
-                var findings = value is null ? [] : RuleOutput.Collect(RegoJson.ToNode(value));
+                // Rule values are written out as one value: a policy can share parts so often that it would be endless.
+                var findings = value is null ? [] : RuleOutput.Collect(RegoJson.ToNode(value, options.MaxValueBytes));
                 return ValueTask.FromResult(new EngineEvaluation(findings, []));
             }
             catch (RegoException e)

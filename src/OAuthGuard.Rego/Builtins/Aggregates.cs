@@ -12,7 +12,13 @@ internal static class Aggregates
     {
         b.Add("aggregates", "count(collection: array[any]|object[any: any]|set[any]|string) => number", "Counts the elements of a collection, or the characters of a string.", Count);
         b.Add("aggregates", "sum(collection: array[number]|set[number]) => number", "Adds up the numbers of a collection.", (_, a) => Fold(a, RegoNumber.Zero, RegoNumber.Add));
-        b.Add("aggregates", "product(collection: array[number]|set[number]) => number", "Multiplies the numbers of a collection together.", (_, a) => Fold(a, RegoNumber.One, RegoNumber.Multiply));
+        b.Add("aggregates", "product(collection: array[number]|set[number]) => number", "Multiplies the numbers of a collection together.", (ctx, a) => Fold(a, RegoNumber.One, (x, y) =>
+        {
+            // Bits add up with each factor: stop as soon as the product is over the budget.
+            var p = RegoNumber.Multiply(x, y);
+            ctx.Budget.CheckBits(p.BitLength);
+            return p;
+        }));
         b.Add("aggregates", "max(collection: array[any]|set[any]) => any", "Returns the greatest element in OPA's total order; undefined when empty.", (_, a) => Extreme(a, 1));
         b.Add("aggregates", "min(collection: array[any]|set[any]) => any", "Returns the least element in OPA's total order; undefined when empty.", (_, a) => Extreme(a, -1));
         b.Add("aggregates", "sort(collection: array[any]|set[any]) => array[any]", "Returns the elements of a collection as an array in OPA's total order.", Sort);

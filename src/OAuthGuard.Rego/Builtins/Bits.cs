@@ -15,7 +15,13 @@ internal static class Bits
         b.Add("bits", "bits.and(x: number, y: number) => number", "Returns the bitwise AND of two integers.", (_, a) => RegoNumber.From(Operands.BigInt(a, 0) & Operands.BigInt(a, 1)));
         b.Add("bits", "bits.xor(x: number, y: number) => number", "Returns the bitwise XOR of two integers.", (_, a) => RegoNumber.From(Operands.BigInt(a, 0) ^ Operands.BigInt(a, 1)));
         b.Add("bits", "bits.negate(x: number) => number", "Returns the bitwise complement of an integer.", (_, a) => RegoNumber.From(~Operands.BigInt(a, 0)));
-        b.Add("bits", "bits.lsh(x: number, s: number) => number", "Shifts an integer left by s bits.", (_, a) => RegoNumber.From(Operands.BigInt(a, 0) << Shift(a)));
+        b.Add("bits", "bits.lsh(x: number, s: number) => number", "Shifts an integer left by s bits.", (ctx, a) =>
+        {
+            var x = Operands.BigInt(a, 0);
+            var shift = Shift(a);
+            ctx.Budget.CheckBits(x.GetBitLength() + shift);
+            return RegoNumber.From(x << shift);
+        });
         b.Add("bits", "bits.rsh(x: number, s: number) => number", "Shifts an integer right by s bits.", (_, a) => RegoNumber.From(Operands.BigInt(a, 0) >> Shift(a)));
     }
 

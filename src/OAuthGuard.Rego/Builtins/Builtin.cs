@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using OAuthGuard.Rego.Evaluation;
 using OAuthGuard.Rego.Syntax;
 using OAuthGuard.Rego.Values;
 
@@ -62,8 +63,10 @@ internal sealed class BuiltinContext
     /// <param name="print">Where <c>print</c> writes, or null to discard.</param>
     /// <param name="cache">A per-query cache shared by every call in the query.</param>
     /// <param name="cancellationToken">Cancels long-running builtins.</param>
-    public BuiltinContext(TimeProvider time, TextWriter? print, Dictionary<string, RegoValue> cache, CancellationToken cancellationToken)
+    /// <param name="budget">The query's size budget (none when null).</param>
+    public BuiltinContext(TimeProvider time, TextWriter? print, Dictionary<string, RegoValue> cache, CancellationToken cancellationToken, SizeBudget? budget = null)
     {
+        Budget = budget ?? SizeBudget.Unbounded;
         CancellationToken = cancellationToken;
         Time = time;
         Print = print;
@@ -72,6 +75,9 @@ internal sealed class BuiltinContext
 
     /// <summary>Gets the cancellation token.</summary>
     public CancellationToken CancellationToken { get; }
+
+    /// <summary>Gets the query's size budget: builtins whose result can be far larger than their arguments check it first.</summary>
+    public SizeBudget Budget { get; }
 
     /// <summary>Gets the clock.</summary>
     public TimeProvider Time { get; }

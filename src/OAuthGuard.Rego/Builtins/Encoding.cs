@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using OAuthGuard.Rego.Values;
@@ -15,7 +16,11 @@ internal static class Encoding
     internal static void Register(BuiltinRegistry.Builder b)
     {
         const string C = "encoding";
-        b.Add(C, "json.marshal(x: any) => string", "Serialises a value as compact JSON (sets become arrays).", (_, a) => Operands.Str(MarshalJson(a[0])));
+        b.Add(C, "json.marshal(x: any) => string", "Serialises a value as compact JSON (sets become arrays).", (ctx, a) =>
+        {
+            ctx.Budget.CheckExpanded(a[0]);
+            return Operands.Str(MarshalJson(a[0]));
+        });
         b.Add(C, "json.unmarshal(x: string) => any", "Parses JSON text into a value.", (_, a) => ParseJson(Operands.String(a, 0)));
         b.Add(C, "json.is_valid(x: string) => boolean", "Tests whether a string is valid JSON.", (_, a) => Operands.Bool(a[0] is RegoString s && TryParseJson(s.Value, out var _)));
         b.Add(C, "base64.encode(x: string) => string", "Encodes a string's UTF-8 bytes as padded base64.", (_, a) => Operands.Str(Convert.ToBase64String(Utf8.GetBytes(Operands.String(a, 0)))));
@@ -88,34 +93,25 @@ internal static class Encoding
 
     private static bool TryDecodeBase64(string s, bool url, out byte[] bytes)
     {
-        bytes = [];
-        if (url)
+        if (!url)
         {
-            s = s.Replace('-', '+').Replace('_', '/');
-            if (s.Length % 4 != 0 && !s.EndsWith('='))
-            {
-                s = s.PadRight(s.Length + (4 - (s.Length % 4)), '=');
-            }
-        }
-
-        if (s.Length % 4 != 0 || s.AsSpan().IndexOfAny(" \t\r\n") >= 0)
-        {
-            return false;
+            return GoBase64.TryDecode(s, url: false, out bytes, out _);
         }
 
         try
         {
-            bytes = Convert.FromBase64String(s);
+            bytes = GoBase64.DecodeUrlLenient(s);
             return true;
         }
-        catch (FormatException)
+        catch (BuiltinException)
         {
+            bytes = [];
             return false;
         }
     }
 
     private static byte[] DecodeBase64(string s, bool url) =>
-        TryDecodeBase64(s, url, out var bytes) ? bytes : throw new BuiltinException("illegal base64 data");
+        url ? GoBase64.DecodeUrlLenient(s) : GoBase64.TryDecode(s, url: false, out var bytes, out var error) ? bytes : throw new BuiltinException(error!);
 
     private static string ToBase64Url(string s, bool pad)
     {
@@ -126,14 +122,28 @@ internal static class Encoding
     private static RegoValue HexDecode(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var s = Operands.String(a, 0);
-        try
+        // Go's order: the first byte that is not a hex digit wins over an odd length.
+        foreach (var c in s)
         {
-            return Operands.Str(Utf8.GetString(Convert.FromHexString(s)));
+            if (!char.IsAsciiHexDigit(c))
+            {
+                throw new BuiltinException($"encoding/hex: invalid byte: {GoRuneQuote(c)}");
+            }
         }
-        catch (FormatException)
+
+        if (s.Length % 2 != 0)
         {
-            throw new BuiltinException(s.Length % 2 != 0 ? "encoding/hex: odd length hex string" : "encoding/hex: invalid byte");
+            throw new BuiltinException("encoding/hex: odd length hex string");
         }
+
+        return Operands.Str(Utf8.GetString(Convert.FromHexString(s)));
+    }
+
+    /// <summary>Go's <c>%#U</c> of a byte: <c>U+0067 'g'</c> (the quoted form only when printable).</summary>
+    private static string GoRuneQuote(char c)
+    {
+        var code = ((int)c).ToString("X4", CultureInfo.InvariantCulture);
+        return char.IsControl(c) || char.IsSurrogate(c) ? $"U+{code}" : $"U+{code} '{c}'";
     }
 
     /// <summary>Escapes as Go's url.QueryEscape does.</summary>

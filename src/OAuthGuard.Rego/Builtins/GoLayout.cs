@@ -20,6 +20,7 @@ internal static class GoLayout
     /// <exception cref="BuiltinException">The value does not fit the layout.</exception>
     public static long Parse(string layout, string value)
     {
+        layout = TimeFormat.NamedLayouts.GetValueOrDefault(layout, layout);
         var pattern = new StringBuilder("^");
         var fields = new List<string>();
         var i = 0;
@@ -73,6 +74,12 @@ internal static class GoLayout
             }
 
             i += token.Length;
+            if (token is "05" or "5" && !(i + 1 < layout.Length && layout[i] is '.' or ',' && layout[i + 1] is '0' or '9'))
+            {
+                // Go accepts a fractional second right after the seconds even when the layout has none.
+                pattern.Append(@"(?:[.,](\d+))?");
+                fields.Add("frac");
+            }
         }
 
         var m = Regex.Match(value, pattern.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.NonBacktracking);
@@ -128,7 +135,7 @@ internal static class GoLayout
             var t = yday > 0
                 ? new DateTimeOffset(year, 1, 1, hour, minute, second, offset).AddDays(yday - 1)
                 : new DateTimeOffset(year, month, day, hour, minute, second, offset);
-            return checked(((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100) + frac);
+            return Time.SafeNs(t, frac);
         }
         catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
         {

@@ -20,13 +20,18 @@ internal static class Graph
     {
         var results = new List<RegoValue>();
         var path = new List<RegoValue>();
-        Visit(a[0], path, results, ctx.CancellationToken);
+        long elements = 0;
+        Visit(a[0], path, results, ctx, ref elements);
         return RegoArray.Create(results);
     }
 
-    private static void Visit(RegoValue value, List<RegoValue> path, List<RegoValue> results, CancellationToken cancellationToken)
+    private static void Visit(RegoValue value, List<RegoValue> path, List<RegoValue> results, BuiltinContext ctx, ref long elements)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ctx.CancellationToken.ThrowIfCancellationRequested();
+
+        // Every node gets its own copy of the path: deep or shared (written out many times) documents are large.
+        elements += path.Count + 3;
+        ctx.Budget.Check(elements * Evaluation.SizeBudget.ElementBytes);
         results.Add(RegoArray.Create(RegoArray.Create(path), value));
         switch (value)
         {
@@ -34,7 +39,7 @@ internal static class Graph
                 foreach (var (k, v) in o)
                 {
                     path.Add(k);
-                    Visit(v, path, results, cancellationToken);
+                    Visit(v, path, results, ctx, ref elements);
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -43,7 +48,7 @@ internal static class Graph
                 for (var i = 0; i < arr.Count; i++)
                 {
                     path.Add(RegoNumber.From(i));
-                    Visit(arr[i], path, results, cancellationToken);
+                    Visit(arr[i], path, results, ctx, ref elements);
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -52,7 +57,7 @@ internal static class Graph
                 foreach (var item in s.Sorted)
                 {
                     path.Add(item);
-                    Visit(item, path, results, cancellationToken);
+                    Visit(item, path, results, ctx, ref elements);
                     path.RemoveAt(path.Count - 1);
                 }
 
@@ -96,17 +101,22 @@ internal static class Graph
     {
         var graph = Operands.Object(a, 0);
         var paths = new HashSet<RegoValue>();
+        long elements = 0;
         foreach (var start in Vertices(a[1], 1, a[1]))
         {
-            Paths(graph, start, [], paths, ctx.CancellationToken);
+            Paths(graph, start, [], paths, ctx, ref elements);
         }
 
         return RegoSet.Create(paths);
     }
 
-    private static void Paths(RegoObject graph, RegoValue node, List<RegoValue> path, HashSet<RegoValue> paths, CancellationToken cancellationToken)
+    private static void Paths(RegoObject graph, RegoValue node, List<RegoValue> path, HashSet<RegoValue> paths, BuiltinContext ctx, ref long elements)
     {
-        cancellationToken.ThrowIfCancellationRequested();
+        ctx.CancellationToken.ThrowIfCancellationRequested();
+
+        // A graph of a few dozen vertices can have astronomically many paths: count what is kept.
+        elements += path.Count + 1;
+        ctx.Budget.Check(elements * Evaluation.SizeBudget.ElementBytes);
         if (graph.Get(node) is not { } edges)
         {
             if (path.Count > 0)
@@ -132,7 +142,7 @@ internal static class Graph
             }
             else
             {
-                Paths(graph, n, path, paths, cancellationToken);
+                Paths(graph, n, path, paths, ctx, ref elements);
             }
         }
 

@@ -36,6 +36,7 @@ internal static class JsonMarshal
             }
         }
 
+        ctx.Budget.CheckExpanded(a[0]);
         var json = Encoding.MarshalJson(a[0]);
 
         // Pretty unless turned off: asking for an indent or a prefix asks for the multi-line layout.
@@ -44,15 +45,16 @@ internal static class JsonMarshal
             return Operands.Str(json);
         }
 
-        return Operands.Str(Indent(json, prefix ?? string.Empty, indent ?? "\t"));
+        return Operands.Str(Indent(json, prefix ?? string.Empty, indent ?? "\t", ctx.Budget));
     }
 
     /// <summary>Lays compact JSON text out one element per line; every line, the first included, starts with the prefix.</summary>
     /// <param name="json">Compact JSON.</param>
     /// <param name="prefix">The line prefix.</param>
     /// <param name="indent">One level of indentation.</param>
+    /// <param name="budget">Checked at each line break (a long indent times the depth multiplies the length), or null.</param>
     /// <returns>The laid-out text.</returns>
-    internal static string Indent(string json, string prefix, string indent)
+    internal static string Indent(string json, string prefix, string indent, Evaluation.SizeBudget? budget = null)
     {
         var sb = new StringBuilder(json.Length * 2);
         sb.Append(prefix);
@@ -91,16 +93,16 @@ internal static class JsonMarshal
                     }
 
                     depth++;
-                    NewLine(sb, prefix, indent, depth);
+                    NewLine(sb, prefix, indent, depth, budget);
                     break;
                 case '}' or ']':
                     depth--;
-                    NewLine(sb, prefix, indent, depth);
+                    NewLine(sb, prefix, indent, depth, budget);
                     sb.Append(c);
                     break;
                 case ',':
                     sb.Append(c);
-                    NewLine(sb, prefix, indent, depth);
+                    NewLine(sb, prefix, indent, depth, budget);
                     break;
                 case ':':
                     sb.Append(": ");
@@ -114,8 +116,9 @@ internal static class JsonMarshal
         return sb.ToString();
     }
 
-    private static void NewLine(StringBuilder sb, string prefix, string indent, int depth)
+    private static void NewLine(StringBuilder sb, string prefix, string indent, int depth, Evaluation.SizeBudget? budget)
     {
+        budget?.CheckChars(sb.Length + 1 + prefix.Length + ((long)depth * indent.Length));
         sb.Append('\n').Append(prefix);
         for (var d = 0; d < depth; d++)
         {

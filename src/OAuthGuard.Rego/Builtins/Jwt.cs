@@ -17,7 +17,7 @@ internal static class Jwt
     {
         const string C = "tokens";
         b.Add(C, "io.jwt.decode(jwt: string) => array[object[any: any], object[any: any], string]", "Decodes a JWS compact token into [header, payload, signature as hex] without checking it.", Decode);
-        foreach (var alg in (string[])["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"])
+        foreach (var alg in (string[])["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"])
         {
             b.Add(C, $"io.jwt.verify_{alg.ToLowerInvariant()}(jwt: string, certificate: string) => boolean", $"Checks a token's {alg} signature with a PEM certificate or public key, or a JWK or JWK set.", (_, a) => Operands.Bool(VerifyWithKeyText(Operands.String(a, 0), Operands.String(a, 1), alg)));
         }
@@ -35,34 +35,81 @@ internal static class Jwt
     }
 
     /// <summary>A token split into its parts.</summary>
-    private sealed record Token(string Header64, string Payload64, byte[] Signature, RegoObject Header, RegoValue Payload)
+    private sealed record Token(string Header64, string Payload64, byte[] Signature, RegoObject Header, string PayloadText)
     {
         public byte[] SigningInput => System.Text.Encoding.ASCII.GetBytes($"{Header64}.{Payload64}");
 
         public string? Alg => Header.Get("alg") is RegoString s ? s.Value : null;
+
+        /// <summary>The signature as written (decoded only when needed).</summary>
+        public string SignatureText { get; init; } = string.Empty;
+
+        /// <summary>Whether the payload is itself a token (<c>cty</c> is <c>JWT</c>), which OPA decodes in turn.</summary>
+        public bool Nested => Header.Get("cty") is RegoString { Value: "JWT" };
+
+        /// <summary>The nested token: the payload without the quotes jwt.io puts around it.</summary>
+        public string NestedToken => PayloadText.Trim('"', '\'');
     }
 
+    /// <summary>OPA's split of a compact token into its three parts.</summary>
+    private static string[] Split(string jwt)
+    {
+        if (!jwt.Contains('.', StringComparison.Ordinal))
+        {
+            throw new BuiltinException("encoded JWT had no period separators");
+        }
+
+        var parts = jwt.Split('.');
+        return parts.Length == 3 ? parts : throw new BuiltinException($"encoded JWT must have 3 sections, found {parts.Length}");
+    }
+
+    /// <summary>Splits a token and decodes its header and payload text, as OPA does before it looks at either.</summary>
     private static Token Parse(string jwt)
     {
-        var parts = jwt.Split('.');
-        if (parts.Length != 3)
-        {
-            throw new BuiltinException(parts.Length == 1 ? "encoded JWT had no period separators" : $"encoded JWT must have 3 sections, found {parts.Length}");
-        }
-
-        var header = ParseObject(System.Text.Encoding.UTF8.GetString(FromBase64Url(parts[0], "header")), "header");
+        var parts = Split(jwt);
+        var header = DecodeHeader(parts[0]);
         var payloadText = System.Text.Encoding.UTF8.GetString(FromBase64Url(parts[1], "payload"));
-        RegoValue payload;
+        return new Token(parts[0], parts[1], [], header, payloadText) { SignatureText = parts[2] };
+    }
+
+    /// <summary>Splits a token and decodes only its signature (what OPA's io.jwt.verify_* look at).</summary>
+    private static Token ParseForSignature(string jwt)
+    {
+        var parts = Split(jwt);
+        return new Token(parts[0], parts[1], FromBase64Url(parts[2], "signature"), RegoObject.Empty, string.Empty);
+    }
+
+    private static RegoObject DecodeHeader(string header64)
+    {
+        var text = System.Text.Encoding.UTF8.GetString(FromBase64Url(header64, "header"));
+        RegoObject header;
         try
         {
-            payload = RegoJson.Parse(payloadText);
+            header = JsonObject(text);
         }
-        catch (System.Text.Json.JsonException)
+        catch (BuiltinException e)
         {
-            throw new BuiltinException("JWT payload had invalid encoding: not JSON");
+            throw new BuiltinException($"bad JWT header: {e.Message}");
         }
 
-        return new Token(parts[0], parts[1], FromBase64Url(parts[2], "signature"), header, payload);
+        // RFC 7516 section 9: an "enc" member makes the token a JWE.
+        return header.Get("enc") is null ? header : throw new BuiltinException("JWT is a JWE object, which is not supported");
+    }
+
+    /// <summary>OPA's extractJSONObject: JSON text that must be an object.</summary>
+    private static RegoObject JsonObject(string text)
+    {
+        RegoValue value;
+        try
+        {
+            value = RegoJson.Parse(text);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new BuiltinException($"invalid JSON: {e.Message}");
+        }
+
+        return value as RegoObject ?? throw new BuiltinException("decoded JSON type is not an Object");
     }
 
     private static RegoObject ParseObject(string json, string what)
@@ -79,22 +126,29 @@ internal static class Jwt
 
     private static byte[] FromBase64Url(string s, string what)
     {
-        var padded = s.Replace('-', '+').Replace('_', '/');
-        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", _ => string.Empty };
         try
         {
-            return Convert.FromBase64String(padded);
+            return GoBase64.DecodeUrlLenient(s);
         }
-        catch (FormatException)
+        catch (BuiltinException e)
         {
-            throw new BuiltinException($"JWT {what} had invalid encoding: illegal base64 data");
+            throw new BuiltinException($"JWT {what} had invalid encoding: {e.Message}");
         }
     }
 
-    private static RegoValue Decode(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
+    private static RegoValue Decode(BuiltinContext ctx, ReadOnlySpan<RegoValue> a) => Decode(Operands.String(a, 0));
+
+    private static RegoValue Decode(string jwt)
     {
-        var token = Parse(Operands.String(a, 0));
-        return RegoArray.Create(token.Header, token.Payload, Operands.Str(Convert.ToHexStringLower(token.Signature)));
+        var token = Parse(jwt);
+        if (token.Nested)
+        {
+            return Decode(token.NestedToken);
+        }
+
+        var payload = JsonObject(token.PayloadText);
+        var signature = FromBase64Url(token.SignatureText, "signature");
+        return RegoArray.Create(token.Header, payload, Operands.Str(Convert.ToHexStringLower(signature)));
     }
 
     private static HashAlgorithmName Hash(string alg) => alg[2..] switch
@@ -107,7 +161,7 @@ internal static class Jwt
 
     private static bool VerifyWithSecret(string jwt, string secret, string alg)
     {
-        var token = Parse(jwt);
+        var token = ParseForSignature(jwt);
         return VerifyHmac(token, System.Text.Encoding.UTF8.GetBytes(secret), alg);
     }
 
@@ -125,7 +179,7 @@ internal static class Jwt
 
     private static bool VerifyWithKeyText(string jwt, string keyText, string alg)
     {
-        var token = Parse(jwt);
+        var token = ParseForSignature(jwt);
         var keys = JwtKeys.PublicKeys(keyText);
         try
         {
@@ -142,6 +196,11 @@ internal static class Jwt
 
     private static bool VerifyAsymmetric(Token token, AsymmetricAlgorithm key, string alg)
     {
+        if (alg == "EdDSA")
+        {
+            return key is Ed25519Key ed && ed.Verify(token.SigningInput, token.Signature);
+        }
+
         var hash = Hash(alg);
         return (alg[0], key) switch
         {
@@ -154,8 +213,32 @@ internal static class Jwt
 
     private static string Sign(string headerJson, string payloadJson, RegoObject jwk)
     {
+        // As OPA's current jwx-based signer (which the upstream cases follow): the header must be JSON and name a
+        // known algorithm; the payload must be JSON when typ is JWT or absent.
+        if (headerJson.Length == 0)
+        {
+            throw new BuiltinException("missing or invalid 'alg' header: cannot parse JSON: cannot parse empty string");
+        }
+
+        if (GoJsonSyntax.Error(headerJson) is { } headerError)
+        {
+            throw new BuiltinException($"missing or invalid 'alg' header: cannot parse JSON: {headerError}");
+        }
+
         var header = ParseObject(headerJson, "header");
-        var alg = header.Get("alg") is RegoString s ? s.Value : throw new BuiltinException("unknown signature algorithm");
+        var alg = header.Get("alg") switch
+        {
+            null => throw new BuiltinException("missing or invalid 'alg' header: jwsbb: header \"alg\" not found"),
+            RegoString { Value: "HS256" or "HS384" or "HS512" or "RS256" or "RS384" or "RS512" or "PS256" or "PS384" or "PS512" or "ES256" or "ES384" or "ES512" or "EdDSA" } s => s.Value,
+            RegoString s => throw new BuiltinException($"unknown JWS algorithm: {s.Value}"),
+            var other => throw new BuiltinException($"unknown JWS algorithm: {other}"),
+        };
+        var typ = header.Get("typ") as RegoString;
+        if ((typ is null || typ.Value is "" or "JWT") && GoJsonSyntax.Error(payloadJson) is not null)
+        {
+            throw new BuiltinException("type is JWT but payload is not JSON");
+        }
+
         var signingInput = $"{PrivateKeys.Base64Url(System.Text.Encoding.UTF8.GetBytes(headerJson))}.{PrivateKeys.Base64Url(System.Text.Encoding.UTF8.GetBytes(payloadJson))}";
         var data = System.Text.Encoding.ASCII.GetBytes(signingInput);
         byte[] signature;
@@ -173,6 +256,12 @@ internal static class Jwt
         else
         {
             using var key = JwtKeys.PrivateKey(jwk);
+            if (alg == "EdDSA")
+            {
+                var ed = key as Ed25519Key ?? throw new BuiltinException("the key does not fit algorithm EdDSA");
+                return $"{signingInput}.{PrivateKeys.Base64Url(ed.Sign(data))}";
+            }
+
             var hash = alg.Length == 5 ? Hash(alg) : throw new BuiltinException($"unsupported algorithm {alg}");
             signature = (alg[0], key) switch
             {
@@ -186,17 +275,65 @@ internal static class Jwt
         return $"{signingInput}.{PrivateKeys.Base64Url(signature)}";
     }
 
+    /// <summary>
+    /// OPA's header check for decode_verify: alg, kid, typ and cty must be strings, crit a non-empty array, and the
+    /// token is invalid when a header it does not know is listed as critical (RFC 7515 section 4.1.11).
+    /// </summary>
+    private static bool HeaderValid(RegoObject header)
+    {
+        var unknown = new List<string>();
+        HashSet<string>? critical = null;
+        foreach (var (k, v) in header)
+        {
+            var name = ((RegoString)k).Value;
+            switch (name)
+            {
+                case "alg" or "kid" or "typ" or "cty":
+                    if (v is not RegoString)
+                    {
+                        throw new BuiltinException($"{name} header: must be a string");
+                    }
+
+                    break;
+                case "crit":
+                    var list = v as RegoArray ?? throw new BuiltinException("crit header: must be an array");
+                    critical = [.. list.Items.ToArray().OfType<RegoString>().Select(x => x.Value)];
+                    if (critical.Count == 0)
+                    {
+                        throw new BuiltinException("crit header: must not be empty");
+                    }
+
+                    break;
+                default:
+                    unknown.Add(name);
+                    break;
+            }
+        }
+
+        return header.Get("alg") is RegoString { Value.Length: > 0 } && (critical is null || !unknown.Exists(critical.Contains));
+    }
+
     private static RegoValue DecodeVerify(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
-        var jwt = Operands.String(a, 0);
         using var constraints = JwtConstraints.Read(Operands.Object(a, 1), ctx);
+        return DecodeVerify(Operands.String(a, 0), constraints);
+    }
+
+    private static RegoValue DecodeVerify(string jwt, JwtConstraints constraints)
+    {
         var invalid = RegoArray.Create(RegoBoolean.False, RegoObject.Empty, RegoObject.Empty);
         Token token;
         try
         {
             token = Parse(jwt);
+            token = token with { Signature = FromBase64Url(token.SignatureText, "signature") };
         }
         catch (BuiltinException)
+        {
+            return invalid;
+        }
+
+        if (!HeaderValid(token.Header))
         {
             return invalid;
         }
@@ -218,11 +355,27 @@ internal static class Jwt
             signed = keys.Any(k => VerifyAsymmetric(token, k, alg));
         }
 
-        if (!signed || token.Payload is not RegoObject payload || !constraints.ClaimsHold(payload))
+        if (!signed)
         {
             return invalid;
         }
 
-        return RegoArray.Create(RegoBoolean.True, token.Header, payload);
+        if (token.Nested)
+        {
+            // As OPA: a verified token whose content is a token is verified and decoded in turn.
+            return DecodeVerify(token.NestedToken, constraints);
+        }
+
+        RegoObject payload;
+        try
+        {
+            payload = JsonObject(token.PayloadText);
+        }
+        catch (BuiltinException)
+        {
+            return invalid;
+        }
+
+        return constraints.ClaimsHold(payload) ? RegoArray.Create(RegoBoolean.True, token.Header, payload) : invalid;
     }
 }

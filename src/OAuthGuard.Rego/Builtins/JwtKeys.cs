@@ -71,8 +71,16 @@ internal static class JwtKeys
         return keys.Count > 0 ? keys : throw new BuiltinException("no public key found");
     }
 
+    /// <summary>The DER of an Ed25519 SubjectPublicKeyInfo before its 32 key bytes (OID 1.3.101.112).</summary>
+    private static readonly byte[] Ed25519SpkiPrefix = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00];
+
     private static AsymmetricAlgorithm FromSubjectPublicKeyInfo(byte[] der)
     {
+        if (der.Length == Ed25519SpkiPrefix.Length + 32 && der.AsSpan(0, Ed25519SpkiPrefix.Length).SequenceEqual(Ed25519SpkiPrefix))
+        {
+            return Ed25519Key.FromPublic(der[Ed25519SpkiPrefix.Length..]);
+        }
+
         var rsa = RSA.Create();
         try
         {
@@ -114,12 +122,12 @@ internal static class JwtKeys
         _ => throw new BuiltinException("unsupported JWK curve"),
     };
 
-    /// <summary>Reads a public key from a JWK (kty RSA or EC).</summary>
+    /// <summary>Reads a public key from a JWK (kty RSA, EC, or OKP with crv Ed25519).</summary>
     /// <param name="jwk">The JWK.</param>
     /// <returns>The key.</returns>
     public static AsymmetricAlgorithm PublicKey(RegoObject jwk) => Key(jwk, includePrivate: false);
 
-    /// <summary>Reads a private key from a JWK (kty RSA or EC).</summary>
+    /// <summary>Reads a private key from a JWK (kty RSA, EC, or OKP with crv Ed25519).</summary>
     /// <param name="jwk">The JWK.</param>
     /// <returns>The key.</returns>
     public static AsymmetricAlgorithm PrivateKey(RegoObject jwk) => Key(jwk, includePrivate: true);
@@ -151,6 +159,8 @@ internal static class JwtKeys
                     }
 
                     return ECDsa.Create(e);
+                case RegoString { Value: "OKP" } when jwk.Get("crv") is RegoString { Value: "Ed25519" }:
+                    return includePrivate ? Ed25519Key.FromSeed(Field(jwk, "d")) : Ed25519Key.FromPublic(Field(jwk, "x"));
                 default:
                     throw new BuiltinException("unsupported JWK key type");
             }
@@ -242,27 +252,29 @@ internal sealed class JwtConstraints : IDisposable
     /// <returns>Whether they hold.</returns>
     public bool ClaimsHold(RegoObject payload)
     {
-        if (payload.Get("exp") is { } exp && (exp is not RegoNumber e || NowSeconds >= e.ToDouble()))
-        {
-            return false;
-        }
-
-        if (payload.Get("nbf") is { } nbf && (nbf is not RegoNumber n || NowSeconds < n.ToDouble()))
-        {
-            return false;
-        }
-
+        // OPA's order: iss, aud, then exp and nbf, which must be numbers (an error otherwise).
         if (Iss is not null && (payload.Get("iss") is not RegoString iss || iss.Value != Iss))
         {
             return false;
         }
 
-        return payload.Get("aud") switch
+        var audOk = payload.Get("aud") switch
         {
             null => Aud is null,
             RegoString s => Aud is not null && s.Value == Aud,
             RegoArray arr => Aud is not null && arr.Items.ToArray().Any(x => x is RegoString s && s.Value == Aud),
             _ => false,
         };
+        if (!audOk)
+        {
+            return false;
+        }
+
+        if (payload.Get("exp") is { } exp && NowSeconds >= (exp as RegoNumber ?? throw new BuiltinException("exp value must be a number")).ToDouble())
+        {
+            return false;
+        }
+
+        return payload.Get("nbf") is not { } nbf || NowSeconds >= (nbf as RegoNumber ?? throw new BuiltinException("nbf value must be a number")).ToDouble();
     }
 }

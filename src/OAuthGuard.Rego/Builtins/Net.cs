@@ -145,15 +145,19 @@ internal static class Net
             Network network;
             if (TryAddress(text.Value, out var ip))
             {
-                network = new Network(ip, ip.Length * 8);
+                // As OPA: a bare IPv4 address takes Go's classful default mask; a bare IPv6 address is an error.
+                network = ip.Length == 4
+                    ? new Network(ip, ip[0] < 0x80 ? 8 : ip[0] < 0xC0 ? 16 : 24)
+                    : throw new BuiltinException("IPv6 invalid: needs prefix length");
             }
             else if (!TryNetwork(text.Value, out network))
             {
-                throw new BuiltinException($"IPv4 or IPv6 address or CIDR expected but got {text.Value}");
+                throw new BuiltinException($"invalid CIDR address: {text.Value}");
             }
 
-            var start = ToInteger(network.Bytes);
-            ranges.Add((network.Bytes.Length, start, start + (BigInteger.One << (network.Bytes.Length * 8 - network.Prefix)) - 1));
+            var size = BigInteger.One << (network.Bytes.Length * 8 - network.Prefix);
+            var start = ToInteger(network.Bytes) / size * size;
+            ranges.Add((network.Bytes.Length, start, start + size - 1));
         }
 
         var result = new HashSet<RegoValue>();
@@ -205,11 +209,14 @@ internal static class Net
     /// <summary>The (key, CIDR or address text) entries of a cidr_contains_matches operand.</summary>
     private static List<(RegoValue Key, string Text)> Entries(ReadOnlySpan<RegoValue> a, int index)
     {
+        // OPA's getCIDRMatchTerm: a string, or an array whose first element is the CIDR; anything else is a builtin
+        // error naming the operand.
         static string Text(RegoValue v, int index) => v switch
         {
             RegoString s => s.Value,
             RegoArray { Count: > 0 } arr when arr[0] is RegoString s => s.Value,
-            _ => throw Operands.Error(index, $"must contain strings or arrays whose first element is a string but got {v.TypeName}"),
+            RegoArray { Count: > 0 } arr => throw Operands.Error(index, $"must contain strings or arrays whose first element is a string but got {arr[0].TypeName}"),
+            _ => throw new BuiltinException($"operand {index + 1}: element must be string or non-empty array"),
         };
 
         var entries = new List<(RegoValue, string)>();

@@ -13,7 +13,7 @@ internal static class Numbers
     /// <param name="b">The builder.</param>
     internal static void Register(BuiltinRegistry.Builder b)
     {
-        b.Add("numbers", "numbers.range(a: number, b: number) => array[number]", "Returns the integers from a to b inclusive, counting down when b is below a.", (_, a) => Range(a, BigInteger.One));
+        b.Add("numbers", "numbers.range(a: number, b: number) => array[number]", "Returns the integers from a to b inclusive, counting down when b is below a.", (ctx, a) => Range(ctx, a, BigInteger.One));
         b.Add("numbers", "numbers.range_step(a: number, b: number, step: number) => array[number]", "Returns the integers from a towards b inclusive, in steps of a positive step.", RangeStep);
         b.Add("numbers", "round(x: number) => number", "Rounds to the nearest integer, halves away from zero.", (_, a) => RegoNumber.Round(Operands.Number(a, 0)));
         b.Add("numbers", "ceil(x: number) => number", "Rounds up to an integer.", (_, a) => RegoNumber.Ceiling(Operands.Number(a, 0)));
@@ -22,7 +22,7 @@ internal static class Numbers
         b.Add("conversions", "to_number(x: null|boolean|number|string) => number", "Converts null (0), booleans (0 or 1) and numeric strings to a number.", ToNumber);
     }
 
-    private static RegoArray Range(ReadOnlySpan<RegoValue> a, BigInteger step)
+    private static RegoArray Range(BuiltinContext ctx, ReadOnlySpan<RegoValue> a, BigInteger step)
     {
         var from = Operands.BigInt(a, 0);
         var to = Operands.BigInt(a, 1);
@@ -31,6 +31,8 @@ internal static class Numbers
         {
             throw new BuiltinException($"range too large: more than {RangeLimit} elements");
         }
+
+        ctx.Budget.Check((long)count * Evaluation.SizeBudget.ElementBytes);
 
         var items = new RegoValue[(int)count];
         var delta = to >= from ? step : -step;
@@ -47,7 +49,7 @@ internal static class Numbers
     private static RegoValue RangeStep(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
         var step = Operands.BigInt(a, 2);
-        return step.Sign <= 0 ? throw new BuiltinException("step must be a positive number above zero") : Range(a, step);
+        return step.Sign <= 0 ? throw new BuiltinException("step must be a positive number above zero") : Range(ctx, a, step);
     }
 
     private static RegoValue ToNumber(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
@@ -62,6 +64,12 @@ internal static class Numbers
                 return n;
             case RegoString s:
                 var text = s.Value;
+                if (text.Length > 4096)
+                {
+                    // Reading decimal digits takes time quadratic in their number: refuse integers over the budget first.
+                    ctx.Budget.CheckBits((long)(text.Length * 3.33));
+                }
+
                 if (RegoNumber.TryParse(text, out var parsed) && !text.StartsWith('+') && !text.Contains(' ', StringComparison.Ordinal))
                 {
                     return parsed;

@@ -33,8 +33,18 @@ internal static class Operators
     private static RegoValue Plus(BuiltinContext ctx, ReadOnlySpan<RegoValue> a) =>
         RegoNumber.Add(Operands.Number(a, 0), Operands.Number(a, 1));
 
-    private static RegoValue Mul(BuiltinContext ctx, ReadOnlySpan<RegoValue> a) =>
-        RegoNumber.Multiply(Operands.Number(a, 0), Operands.Number(a, 1));
+    private static RegoValue Mul(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
+    {
+        var x = Operands.Number(a, 0);
+        var y = Operands.Number(a, 1);
+        if (x.BitLength + y.BitLength > 128)
+        {
+            // The product has about as many bits as both factors together: check before computing it.
+            ctx.Budget.CheckBits(x.BitLength + y.BitLength - 1);
+        }
+
+        return RegoNumber.Multiply(x, y);
+    }
 
     private static RegoValue Minus(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {

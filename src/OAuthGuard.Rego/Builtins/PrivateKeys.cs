@@ -122,6 +122,22 @@ internal static class PrivateKeys
         }
 
         var keys = new List<RegoValue>();
+        string? pem;
+        try
+        {
+            pem = X509.Decode(input, out _);
+        }
+        catch (BuiltinException)
+        {
+            pem = null; // OPA reads text that is not base64 as PEM text
+        }
+
+        if (pem is null)
+        {
+            // As OPA: text with no PEM block in it holds no keys (an empty list, not an error).
+            return RegoArray.Create(keys);
+        }
+
         foreach (var (label, der) in KeyBlocks(input))
         {
             using var key = Load(label, der);

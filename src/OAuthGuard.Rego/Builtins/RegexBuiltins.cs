@@ -215,6 +215,9 @@ internal static class RegexBuiltins
 
             parts.Add(Operands.Str(s[last..m.Index]));
             last = m.Index + m.Length;
+
+            // A pattern that matches everywhere makes a string per character: many times the text's size.
+            ctx.Budget.Check(parts.Count * Evaluation.SizeBudget.ElementBytes);
         }
 
         parts.Add(Operands.Str(s[last..]));
@@ -230,6 +233,7 @@ internal static class RegexBuiltins
         for (var m = regex.Match(s); m.Success && (n < 0 || result.Count < n); m = m.NextMatch())
         {
             result.Add(Operands.Str(m.Value));
+            ctx.Budget.Check(result.Count * Evaluation.SizeBudget.ElementBytes);
         }
 
         return RegoArray.Wrap([.. result]);
@@ -241,8 +245,11 @@ internal static class RegexBuiltins
         var s = Operands.String(a, 1);
         var n = Operands.Int(a, 2);
         var result = new List<RegoValue>();
+        long elements = 0;
         for (var m = regex.Match(s); m.Success && (n < 0 || result.Count < n); m = m.NextMatch())
         {
+            elements += m.Groups.Count + 1;
+            ctx.Budget.Check(elements * Evaluation.SizeBudget.ElementBytes);
             var groups = new RegoValue[m.Groups.Count];
             for (var g = 0; g < groups.Length; g++)
             {
@@ -260,6 +267,20 @@ internal static class RegexBuiltins
         var s = Operands.String(a, 0);
         var regex = Get(Operands.String(a, 1));
         var replacement = Operands.String(a, 2);
+
+        // Each match may insert the replacement (with groups copied into it): a long replacement or a match at every
+        // position multiplies the text. Only when the rough bound is over the cap, add up the real lengths first.
+        var bound = s.Length + ((s.Length + 1.0) * replacement.Length * (replacement.Contains('$', StringComparison.Ordinal) ? Math.Max(1, s.Length) : 1));
+        if (bound * 2 > ctx.Budget.MaxValueBytes)
+        {
+            long length = s.Length;
+            for (var m = regex.Match(s); m.Success; m = m.NextMatch())
+            {
+                length += m.Result(replacement).Length - m.Length;
+                ctx.Budget.CheckChars(length);
+            }
+        }
+
         return Operands.Str(regex.Replace(s, replacement));
     }
 

@@ -65,10 +65,12 @@ internal static class Sprintf
         var args = new Arg[values.Count];
         for (var i = 0; i < args.Length; i++)
         {
+            // A collection is written out in full: a value built by doubling a few dozen times is astronomically long.
+            ctx.Budget.CheckExpanded(values[i]);
             args[i] = ToArg(values[i]);
         }
 
-        return Operands.Str(Format(format, args));
+        return Operands.Str(Format(format, args, ctx.Budget));
     }
 
     private static Arg ToArg(RegoValue v)
@@ -120,8 +122,9 @@ internal static class Sprintf
     /// <summary>Formats like Go's <c>fmt.Sprintf</c> over the argument kinds OPA passes.</summary>
     /// <param name="format">The format string.</param>
     /// <param name="args">The arguments.</param>
+    /// <param name="budget">Checked after each verb (widths, quoting and many verbs multiply the length), or null.</param>
     /// <returns>The text.</returns>
-    internal static string Format(string format, Arg[] args)
+    internal static string Format(string format, Arg[] args, Evaluation.SizeBudget? budget = null)
     {
         var sb = new StringBuilder(format.Length + 16);
         var next = 0;
@@ -179,6 +182,7 @@ internal static class Sprintf
             }
 
             FormatOne(sb, spec, args[next++]);
+            budget?.CheckChars(sb.Length);
         }
 
         if (next < args.Length)

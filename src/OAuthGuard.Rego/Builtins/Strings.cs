@@ -23,7 +23,7 @@ internal static class Strings
         b.Add(C, "indexof_n(haystack: string, needle: string) => array[number]", "Returns the code-point indexes of every occurrence of needle.", IndexOfN);
         b.Add(C, "lower(x: string) => string", "Lower-cases a string.", (_, a) => Operands.Str(Operands.String(a, 0).ToLowerInvariant()));
         b.Add(C, "upper(x: string) => string", "Upper-cases a string.", (_, a) => Operands.Str(Operands.String(a, 0).ToUpperInvariant()));
-        b.Add(C, "replace(x: string, old: string, new: string) => string", "Replaces every occurrence of old with new.", (_, a) => Operands.Str(ReplaceAll(Operands.String(a, 0), Operands.String(a, 1), Operands.String(a, 2), -1)));
+        b.Add(C, "replace(x: string, old: string, new: string) => string", "Replaces every occurrence of old with new.", Replace);
         b.Add(C, "split(x: string, delimiter: string) => array[string]", "Splits a string at each delimiter; an empty delimiter splits into characters.", Split);
         b.Add(C, "strings.split_n(x: string, delimiter: string, n: number) => array[string]", "Splits like split and keeps the first n parts, or the last -n parts when n is negative.", SplitN);
         b.Add(C, "substring(value: string, offset: number, length: number) => string", "Returns length code points from offset; a negative length means to the end.", Substring);
@@ -49,6 +49,14 @@ internal static class Strings
             return only;
         }
 
+        // The items may be the same long string many times over: check the joined length before building it.
+        var length = (long)delimiter.Length * Math.Max(0, items.Length - 1);
+        foreach (var item in items)
+        {
+            length += item is RegoString str ? str.Value.Length : 0;
+        }
+
+        ctx.Budget.CheckChars(length);
         var sb = new StringBuilder();
         for (var i = 0; i < items.Length; i++)
         {
@@ -61,6 +69,43 @@ internal static class Strings
         }
 
         return Operands.Str(sb.ToString());
+    }
+
+    private static RegoValue Replace(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
+    {
+        var s = Operands.String(a, 0);
+        var old = Operands.String(a, 1);
+        var replacement = Operands.String(a, 2);
+        if (replacement.Length > old.Length)
+        {
+            // Each occurrence grows the string: a long replacement (or an empty old, which matches between all
+            // characters) multiplies it. Count the occurrences only when the rough bound is over the cap.
+            var growth = replacement.Length - old.Length;
+            var bound = s.Length + (((long)s.Length / Math.Max(1, old.Length)) + 1) * growth;
+            if (bound * 2 > ctx.Budget.MaxValueBytes)
+            {
+                ctx.Budget.CheckChars(s.Length + (Occurrences(s, old) * growth));
+            }
+        }
+
+        return Operands.Str(ReplaceAll(s, old, replacement, -1));
+    }
+
+    /// <summary>Non-overlapping occurrences of <paramref name="old"/>; an empty one matches before each code point and at the end.</summary>
+    private static long Occurrences(string s, string old)
+    {
+        if (old.Length == 0)
+        {
+            return s.Length + 1L;
+        }
+
+        long count = 0;
+        for (var i = s.IndexOf(old, StringComparison.Ordinal); i >= 0; i = s.IndexOf(old, i + old.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static RegoValue FormatInt(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
@@ -134,6 +179,11 @@ internal static class Strings
         while (i >= 0)
         {
             result.Add(RegoNumber.From(RuneIndex(s, i)));
+            if ((result.Count & 0xffff) == 0)
+            {
+                ctx.Budget.Check(result.Count * Evaluation.SizeBudget.ElementBytes);
+            }
+
             if (i + 1 > s.Length)
             {
                 break;
@@ -209,6 +259,14 @@ internal static class Strings
     {
         var s = Operands.String(a, 0);
         var delimiter = Operands.String(a, 1);
+
+        // Every part is a new string: splitting a long text into characters is many times its size.
+        var bound = delimiter.Length == 0 ? s.Length : ((long)s.Length / delimiter.Length) + 1;
+        if (bound * Evaluation.SizeBudget.ElementBytes > ctx.Budget.MaxValueBytes)
+        {
+            ctx.Budget.Check((delimiter.Length == 0 ? Occurrences(s, delimiter) - 1 : Occurrences(s, delimiter) + 1) * Evaluation.SizeBudget.ElementBytes);
+        }
+
         string[] parts;
         if (delimiter.Length == 0)
         {
@@ -305,6 +363,11 @@ internal static class Strings
                 if ((old.Length > 0 || !previousEmpty) && i + old.Length <= s.Length && string.CompareOrdinal(s, i, old, 0, old.Length) == 0)
                 {
                     sb.Append(replacement);
+                    if (replacement.Length > old.Length && (long)sb.Length * 2 > ctx.Budget.MaxValueBytes)
+                    {
+                        ctx.Budget.CheckChars(sb.Length);
+                    }
+
                     i += old.Length;
                     previousEmpty = old.Length == 0;
                     matched = true;

@@ -148,7 +148,7 @@ internal static partial class Template
             "ge" => !Less(a[0], a[1]),
             "print" => Sprint(a),
             "println" => string.Join(' ', a.Select(Fmt)) + "\n",
-            "printf" => Sprintf.Format((string)a[0]!, a.Skip(1).Select(ToArg).ToArray()),
+            "printf" => Sprintf.Format((string)a[0]!, a.Skip(1).Select(ToArg).ToArray(), t_budget),
             "html" => HtmlEscape(Joined(a)),
             "js" => JsEscape(Joined(a)),
             "urlquery" => QueryEscape(Joined(a)),

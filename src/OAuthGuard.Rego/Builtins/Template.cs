@@ -29,10 +29,12 @@ internal static partial class Template
             var vars = Operands.Object(a, 1);
             try
             {
+                ctx.Budget.CheckExpanded(vars); // converted to Go values in full: shared parts once per use
                 var data = ToGo(vars);
                 var templates = new Dictionary<string, List<Node>>(StringComparer.Ordinal);
                 var root = new Parser(new Lexer(source).Run(), templates).ParseRoot();
                 var sb = new StringBuilder();
+                t_budget = ctx.Budget;
                 new Exec(templates, source, sb, ctx.CancellationToken).Run(root, data);
                 return Operands.Str(sb.ToString());
             }
@@ -40,7 +42,15 @@ internal static partial class Template
             {
                 throw new BuiltinException(e.Message);
             }
+            finally
+            {
+                t_budget = null;
+            }
         });
+
+    /// <summary>The query's size budget while a template renders on this thread (nested ranges and printf widths multiply the output).</summary>
+    [ThreadStatic]
+    private static Evaluation.SizeBudget? t_budget;
 
     /// <summary>A template parse or execution error, worded as Go words it.</summary>
     private sealed class TemplateError(string message) : Exception(message);
@@ -222,6 +232,7 @@ internal static partial class Template
         /// <summary>Appends output, up to <see cref="MaxOutput"/> characters.</summary>
         private void Write(string text)
         {
+            t_budget?.CheckChars((long)output.Length + text.Length);
             if (output.Length + text.Length > MaxOutput)
             {
                 throw Fail($"template output exceeds {MaxOutput} characters");

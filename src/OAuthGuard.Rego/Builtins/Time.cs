@@ -33,22 +33,40 @@ internal static partial class Time
     /// <returns>The time.</returns>
     internal static DateTimeOffset FromNs(long ns) => DateTimeOffset.UnixEpoch.AddTicks(Math.DivRem(ns, NsPerTick, out _) - (ns < 0 && ns % NsPerTick != 0 ? 1 : 0));
 
-    private static long ToNs(DateTimeOffset t, long extraNs = 0) => checked(((t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * NsPerTick) + extraNs);
+    private static long ToNs(DateTimeOffset t, long extraNs = 0) => SafeNs(t, extraNs);
 
-    private static DateTimeOffset ToTime(ReadOnlySpan<RegoValue> a, int index)
+    /// <summary>
+    /// Nanoseconds since the epoch of a time plus a sub-tick remainder, computed without intermediate overflow (the
+    /// seconds of 1677-09-21 alone overflow 64 bits before the fraction brings them back), as OPA's range check does.
+    /// </summary>
+    /// <param name="t">The time (whole ticks).</param>
+    /// <param name="extraNs">Nanoseconds to add.</param>
+    /// <returns>The nanoseconds.</returns>
+    /// <exception cref="BuiltinException">The result does not fit a 64-bit integer: "time outside of valid range".</exception>
+    internal static long SafeNs(DateTimeOffset t, long extraNs)
+    {
+        var ns = ((Int128)(t.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * NsPerTick) + extraNs;
+        return ns < long.MinValue || ns > long.MaxValue ? throw new BuiltinException("time outside of valid range") : (long)ns;
+    }
+
+    private static DateTimeOffset ToTime(ReadOnlySpan<RegoValue> a, int index) => ToZonedTime(a, index).Time;
+
+    /// <summary>Reads a time operand with its zone (null for UTC).</summary>
+    private static (DateTimeOffset Time, TimeZoneInfo? Zone) ToZonedTime(ReadOnlySpan<RegoValue> a, int index)
     {
         switch (a[index])
         {
             case RegoNumber n:
-                return FromNs(Ns(n, index));
+                return (FromNs(Ns(n, index)), null);
             case RegoArray { Count: 2 } arr when arr[0] is RegoNumber n && arr[1] is RegoString zone:
                 var utc = FromNs(Ns(n, index));
-                return zone.Value switch
+                var tz = zone.Value switch
                 {
-                    "" or "UTC" => utc,
-                    "Local" => utc.ToLocalTime(),
-                    _ => TimeZoneInfo.ConvertTime(utc, FindZone(zone.Value)),
+                    "" or "UTC" => null,
+                    "Local" => TimeZoneInfo.Local,
+                    _ => FindZone(zone.Value),
                 };
+                return (tz is null ? utc : TimeZoneInfo.ConvertTime(utc, tz), tz);
             case RegoArray arr:
                 throw Operands.Error(index, $"must be array of [number, string] but got array of length {arr.Count.ToString(CultureInfo.InvariantCulture)}");
             default:
@@ -113,12 +131,17 @@ internal static partial class Time
 
     private static RegoValue Diff(BuiltinContext ctx, ReadOnlySpan<RegoValue> a)
     {
-        var t1 = ToTime(a, 0).UtcDateTime;
-        var t2 = ToTime(a, 1).UtcDateTime;
-        if (t1 > t2)
+        // As OPA: the second time is read in the first one's zone, the earlier one comes first.
+        var (first, zone) = ToZonedTime(a, 0);
+        var (second, _) = ToZonedTime(a, 1);
+        second = zone is null ? second.ToOffset(first.Offset) : TimeZoneInfo.ConvertTime(second, zone);
+        if (first > second)
         {
-            (t1, t2) = (t2, t1);
+            (first, second) = (second, first);
         }
+
+        var t1 = first.DateTime;
+        var t2 = second.DateTime;
 
         var year = t2.Year - t1.Year;
         var month = t2.Month - t1.Month;
@@ -146,9 +169,8 @@ internal static partial class Time
 
         if (day < 0)
         {
-            // Borrow the length of the month before t2's month.
-            var prev = new DateTime(t2.Year, t2.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddDays(-1);
-            day += prev.Day;
+            // Borrow the length of t1's month (OPA normalises day 32 of that month).
+            day += DateTime.DaysInMonth(t1.Year, t1.Month);
             month--;
         }
 
@@ -181,7 +203,7 @@ internal static partial class Time
         try
         {
             var t = new DateTimeOffset(G(1), G(2), G(3), G(4), G(5), G(6), offset);
-            return ToNs(t, Fraction(m.Groups[7].Value));
+            return SafeNs(t, Fraction(m.Groups[7].Value));
         }
         catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
         {

@@ -11,7 +11,7 @@ internal static class TimeFormat
 {
     private const string Rfc3339Nano = "2006-01-02T15:04:05.999999999Z07:00";
 
-    private static readonly Dictionary<string, string> NamedLayouts = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, string> NamedLayouts = new(StringComparer.Ordinal)
     {
         ["ANSIC"] = "Mon Jan _2 15:04:05 2006",
         ["UnixDate"] = "Mon Jan _2 15:04:05 MST 2006",

@@ -50,7 +50,6 @@ internal static class Uuid
             var ticks = (timeHigh << 48) | (timeMid << 32) | timeLow;
             if (version == 2)
             {
-                ticks &= ~0xFFFFFFFFL; // version 2 keeps an identifier in place of time_low
                 fields.Add(("id", RegoNumber.From(timeLow)));
                 fields.Add(("domain", Operands.Str(bytes[9] switch { 0 => "Person", 1 => "Group", 2 => "Org", _ => $"Domain{bytes[9]}" })));
             }

@@ -35,13 +35,9 @@ internal static class X509
             return input;
         }
 
-        try
+        if (!GoBase64.TryDecode(input.Trim(), url: false, out der, out var error))
         {
-            der = Convert.FromBase64String(input.Trim());
-        }
-        catch (FormatException)
-        {
-            throw new BuiltinException("illegal base64 data");
+            throw new BuiltinException(error!);
         }
 
         var text = System.Text.Encoding.UTF8.GetString(der);

@@ -183,6 +183,9 @@ internal static partial class X509Json
     /// <summary>The subject alternative names Go keeps: DNS names, e-mail addresses, IP addresses and URIs.</summary>
     private sealed record AlternativeNames(List<RegoValue> Dns, List<RegoValue> Email, List<RegoValue> Ip, List<RegoValue> Uri)
     {
+        /// <summary>The URIs as written (OPA's <c>URIStrings</c>, next to Go's parsed <c>URIs</c>).</summary>
+        public List<RegoValue> UriText { get; } = [];
+
         public static AlternativeNames Read(byte[] raw)
         {
             var names = new AlternativeNames([], [], [], []);
@@ -205,7 +208,9 @@ internal static partial class X509Json
                         names.Dns.Add(Operands.Str(seq.ReadCharacterString(UniversalTagNumber.IA5String, tag)));
                         break;
                     case 6:
-                        names.Uri.Add(UriValue(seq.ReadCharacterString(UniversalTagNumber.IA5String, tag)));
+                        var uri = seq.ReadCharacterString(UniversalTagNumber.IA5String, tag);
+                        names.Uri.Add(UriValue(uri));
+                        names.UriText.Add(Operands.Str(uri));
                         break;
                     case 7:
                         names.Ip.Add(Operands.Str(new IPAddress(seq.ReadOctetString(tag)).ToString()));
@@ -219,12 +224,17 @@ internal static partial class X509Json
             return names;
         }
 
-        public void AddTo(Dictionary<string, RegoValue> f)
+        public void AddTo(Dictionary<string, RegoValue> f, bool uriStrings)
         {
             f["DNSNames"] = Dns.Count == 0 ? Null : RegoArray.Create(Dns);
             f["EmailAddresses"] = Email.Count == 0 ? Null : RegoArray.Create(Email);
             f["IPAddresses"] = Ip.Count == 0 ? Null : RegoArray.Create(Ip);
             f["URIs"] = Uri.Count == 0 ? Null : RegoArray.Create(Uri);
+            if (uriStrings)
+            {
+                // OPA adds the URIs as written to certificates (not to certificate requests).
+                f["URIStrings"] = UriText.Count == 0 ? Null : RegoArray.Create(UriText);
+            }
         }
 
         /// <summary>Go's <c>url.URL</c> JSON (its exported fields).</summary>

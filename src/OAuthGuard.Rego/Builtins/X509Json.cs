@@ -124,7 +124,7 @@ internal static partial class X509Json
             ["RequireExplicitPolicyZero"] = RegoBoolean.False,
             ["PolicyMappings"] = Null,
         };
-        ext.AlternativeNames.AddTo(f);
+        ext.AlternativeNames.AddTo(f, uriStrings: true);
         return f.Build();
     }
 
@@ -188,7 +188,7 @@ internal static partial class X509Json
             ["Extensions"] = ext.List,
             ["ExtraExtensions"] = Null,
         };
-        ext.AlternativeNames.AddTo(f);
+        ext.AlternativeNames.AddTo(f, uriStrings: false);
         return f.Build();
     }
 

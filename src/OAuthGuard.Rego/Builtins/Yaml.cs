@@ -20,7 +20,11 @@ internal static class Yaml
     /// <param name="b">The builder.</param>
     internal static void Register(BuiltinRegistry.Builder b)
     {
-        b.Add("encoding", "yaml.marshal(x: any) => string", "Serialises a value as block-style YAML with sorted keys.", (_, a) => Operands.Str(Marshal(a[0])));
+        b.Add("encoding", "yaml.marshal(x: any) => string", "Serialises a value as block-style YAML with sorted keys.", (ctx, a) =>
+        {
+            ctx.Budget.CheckExpanded(a[0], factor: 2);
+            return Operands.Str(Marshal(a[0]));
+        });
         b.Add("encoding", "yaml.unmarshal(x: string) => any", "Parses YAML text into a value.", (_, a) => Parse(Operands.String(a, 0)));
         b.Add("encoding", "yaml.is_valid(x: string) => boolean", "Tests whether a string is valid YAML.", IsValid);
     }

@@ -49,7 +49,7 @@ internal sealed partial class Evaluator
     {
         var inputs = call.Args[..^1];
         var output = call.Args[^1];
-        return EvalItems(inputs, 0, new RegoValue[inputs.Length], frame, args =>
+        return EvalArgs(inputs, frame, args =>
             CallWithArgs(call, args, frame, result => UnifyValue(output, result, frame, k)));
     }
 
@@ -150,6 +150,7 @@ internal sealed partial class Evaluator
             foreach (var a in args)
             {
                 sb.Append('\u0001');
+                CheckExpanded(a, call.Span);
                 a.WriteRego(sb);
             }
 
@@ -165,6 +166,16 @@ internal sealed partial class Evaluator
         {
             _builtinContext.Location = call.Span;
             result = builtin.Function(_builtinContext, args);
+        }
+        catch (SizeLimitException e)
+        {
+            // Never undefined: a policy must not be able to retry its way past the budget.
+            throw LimitError(e.IsTimeLimit ? TimeLimitMessage() : e.Message, call.Span);
+        }
+        catch (RegoException e) when (e.Diagnostic is { Code: ErrorCodes.CancelError, Span: null })
+        {
+            // A limit hit while the builtin wrote a value out (RegoJson): name the rule and the call's place.
+            throw LimitError(e.Diagnostic.Message, call.Span);
         }
         catch (OperandException e)
         {
@@ -185,6 +196,12 @@ internal sealed partial class Evaluator
             }
 
             return null;
+        }
+
+        if (result is not (null or RegoBoolean))
+        {
+            // Booleans (most results: comparisons, tests) are shared instances; everything else is charged.
+            ChargeResult(result, call.Span);
         }
 
         if (cacheKey is not null && result is not null)
@@ -314,6 +331,12 @@ internal sealed partial class Evaluator
                 values.Add(v);
                 return true;
             });
+            if (_options.PrintOutput is null)
+            {
+                // The arguments are evaluated (their errors count), but nothing reads the line: do not write it.
+                continue;
+            }
+
             if (values.Count == 0)
             {
                 sb.Append("<undefined>");
@@ -332,6 +355,7 @@ internal sealed partial class Evaluator
                 }
                 else
                 {
+                    CheckExpanded(values[j], call.Span);
                     values[j].WriteRego(sb);
                 }
             }

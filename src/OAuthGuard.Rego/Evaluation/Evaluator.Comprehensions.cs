@@ -21,6 +21,7 @@ internal sealed partial class Evaluator
                         {
                             if (single is not null)
                             {
+                                ChargeElements(1, c.Span);
                                 items.Add(single);
                             }
 
@@ -29,6 +30,7 @@ internal sealed partial class Evaluator
 
                         return Eval(c.Value, frame, v =>
                         {
+                            ChargeElements(1, c.Span);
                             items.Add(v);
                             return true;
                         });
@@ -45,6 +47,7 @@ internal sealed partial class Evaluator
                         {
                             if (single is not null)
                             {
+                                ChargeElements(1, c.Span);
                                 items.Add(single);
                             }
 
@@ -53,6 +56,7 @@ internal sealed partial class Evaluator
 
                         return Eval(c.Value, frame, v =>
                         {
+                            ChargeElements(1, c.Span);
                             items.Add(v);
                             return true;
                         });
@@ -71,6 +75,7 @@ internal sealed partial class Evaluator
                             throw Error(ErrorCodes.ConflictError, "object keys must be unique", c.Span);
                         }
 
+                        ChargeElements(1, c.Span);
                         map[kv] = v;
                         return true;
                     })));

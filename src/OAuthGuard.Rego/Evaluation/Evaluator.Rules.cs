@@ -43,13 +43,13 @@ internal sealed partial class Evaluator
                 continue;
             }
 
-            var baseValue = node.BaseData is { } b ? Lookup(b, key) : null;
+            var baseValue = node.BaseData is { } b ? LookupBase(b, key) : null;
             if (_overrides is not null)
             {
                 baseValue = ApplyOverrides(baseValue, [.. node.Path, key]);
             }
 
-            return TryWalk(baseValue, path, i + 1, frame, out value);
+            return TryWalk(baseValue, path, i + 1, frame, out value, baseDocument: _overrides is null);
         }
 
         value = NodeValue(node);
@@ -80,13 +80,13 @@ internal sealed partial class Evaluator
                 return EvalDataPath(child, path, index + 1, frame, k);
             }
 
-            var baseValue = node.BaseData is { } b ? Lookup(b, key) : null;
+            var baseValue = node.BaseData is { } b ? LookupBase(b, key) : null;
             if (_overrides is not null)
             {
                 baseValue = ApplyOverrides(baseValue, [.. node.Path, key]);
             }
 
-            return baseValue is null || EvalPath(baseValue, path, index + 1, frame, k);
+            return baseValue is null || EvalPath(baseValue, path, index + 1, frame, k, baseDocument: _overrides is null);
         }
 
         return NodeValue(node) is not { } all || EvalPath(all, path, index, frame, k);
@@ -265,6 +265,7 @@ internal sealed partial class Evaluator
                     {
                         if (member is not null)
                         {
+                            ChargeElements(1, r.Source.Span);
                             set.Add(member);
                         }
 
@@ -273,6 +274,7 @@ internal sealed partial class Evaluator
 
                     return Eval(r.Key, frame, v =>
                     {
+                        ChargeElements(1, r.Source.Span);
                         set.Add(v);
                         return true;
                     });
@@ -437,6 +439,7 @@ internal sealed partial class Evaluator
 
                 var leafKey = values[^2];
                 var leaf = values[^1];
+                ChargeElements(1, r.Source.Span);
                 if (isSet)
                 {
                     if (!map.TryGetValue(leafKey, out var members))

@@ -54,6 +54,7 @@ internal sealed partial class Evaluator
                         items[i] = item;
                     }
 
+                    ChargeElements(items.Length, a.Span);
                     value = RegoArray.Wrap(items);
                     return true;
                 }
@@ -77,6 +78,7 @@ internal sealed partial class Evaluator
                         items.Add(item);
                     }
 
+                    ChargeElements(items.Count, s.Span);
                     value = RegoSet.Wrap(items);
                     return true;
                 }
@@ -100,6 +102,7 @@ internal sealed partial class Evaluator
                         map[key] = item;
                     }
 
+                    ChargeElements(map.Count, o.Span);
                     value = RegoObject.Wrap(map);
                     return true;
                 }
@@ -115,7 +118,7 @@ internal sealed partial class Evaluator
         }
     }
 
-    private bool TryWalk(RegoValue? cur, IrTerm[] path, int from, RegoValue?[] frame, out RegoValue? value)
+    private bool TryWalk(RegoValue? cur, IrTerm[] path, int from, RegoValue?[] frame, out RegoValue? value, bool baseDocument = false)
     {
         for (var i = from; i < path.Length && cur is not null; i++)
         {
@@ -125,12 +128,19 @@ internal sealed partial class Evaluator
                 return false;
             }
 
-            cur = key is null ? null : Lookup(cur, key);
+            cur = key is null ? null : baseDocument ? LookupBase(cur, key) : Lookup(cur, key);
         }
 
         value = cur;
         return true;
     }
+
+    /// <summary>
+    /// Looks a key up in a base document along a ground reference. As OPA's storage paths do, a number key also finds
+    /// the object key that is its text (<c>data.nested[2]</c> reads <c>{"2": …}</c>); a value bound to a variable does not.
+    /// </summary>
+    internal static RegoValue? LookupBase(RegoValue collection, RegoValue key) =>
+        Lookup(collection, key) ?? (collection is RegoObject o && key is RegoNumber n ? o.Get(new RegoString(n.ToString())) : null);
 
     /// <summary>Looks a key up in a collection: array index, object key, set member.</summary>
     internal static RegoValue? Lookup(RegoValue collection, RegoValue key)
@@ -165,9 +175,17 @@ internal sealed partial class Evaluator
                     ? _input is null || EvalPath(_input, r.Path, 0, frame, k)
                     : EvalDataPath(_policy.Tree.Root, r.Path, 0, frame, k);
             case IrArray a:
-                return EvalItems(a.Items, 0, new RegoValue[a.Items.Length], frame, items => k(RegoArray.Create(items)));
+                return EvalItems(a.Items, 0, new RegoValue[a.Items.Length], frame, items =>
+                {
+                    ChargeElements(items.Length, a.Span);
+                    return k(RegoArray.Create(items));
+                });
             case IrSet s:
-                return EvalItems(s.Items, 0, new RegoValue[s.Items.Length], frame, items => k(RegoSet.Create(items)));
+                return EvalItems(s.Items, 0, new RegoValue[s.Items.Length], frame, items =>
+                {
+                    ChargeElements(items.Length, s.Span);
+                    return k(RegoSet.Create(items));
+                });
             case IrObject o:
                 {
                     var all = new IrTerm[o.Keys.Length * 2];
@@ -181,17 +199,89 @@ internal sealed partial class Evaluator
                             map[items[i]] = items[i + o.Keys.Length];
                         }
 
+                        ChargeElements(map.Count, o.Span);
                         return k(RegoObject.Wrap(map));
                     });
                 }
 
             case IrCall call:
-                return EvalItems(call.Args, 0, new RegoValue[call.Args.Length], frame, args => CallWithArgs(call, args, frame, k));
+                return EvalArgs(call.Args, frame, args => CallWithArgs(call, args, frame, k));
             case IrVar v:
                 throw Error(ErrorCodes.InternalError, $"var {v.Name} is unbound", v.Span);
             default:
                 throw Error(ErrorCodes.InternalError, "cannot evaluate term", term.Span);
         }
+    }
+
+    /// <summary>
+    /// Evaluates call arguments. As OPA, which lifts references out of the arguments and evaluates them first, a
+    /// reference that binds a variable (<c>foo == input.foos[foo]</c>) runs before an argument that uses it.
+    /// </summary>
+    private bool EvalArgs(IrTerm[] args, RegoValue?[] frame, Func<RegoValue[], bool> k)
+    {
+        var values = new RegoValue[args.Length];
+        var unboundVar = false;
+        foreach (var a in args)
+        {
+            unboundVar |= HasUnboundVar(a, frame);
+        }
+
+        if (!unboundVar)
+        {
+            return EvalItems(args, 0, values, frame, k);
+        }
+
+        var order = Enumerable.Range(0, args.Length).OrderBy(i => HasRef(args[i]) ? 0 : 1).ToArray();
+        return EvalItemsInOrder(args, order, 0, values, frame, k);
+    }
+
+    /// <summary>Whether a term holds a variable not bound yet (outside references and comprehensions).</summary>
+    private static bool HasUnboundVar(IrTerm term, RegoValue?[] frame) => term switch
+    {
+        IrVar v => frame[v.Slot] is null,
+        IrArray a => AnyUnbound(a.Items, frame),
+        IrSet s => AnyUnbound(s.Items, frame),
+        IrObject o => AnyUnbound(o.Keys, frame) || AnyUnbound(o.Values, frame),
+        _ => false,
+    };
+
+    private static bool AnyUnbound(IrTerm[] terms, RegoValue?[] frame)
+    {
+        foreach (var t in terms)
+        {
+            if (HasUnboundVar(t, frame))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether a term holds a reference outside comprehensions (what OPA lifts out of call arguments).</summary>
+    private static bool HasRef(IrTerm term) => term switch
+    {
+        IrRef or IrRootRef => true,
+        IrArray a => Array.Exists(a.Items, HasRef),
+        IrSet s => Array.Exists(s.Items, HasRef),
+        IrObject o => Array.Exists(o.Keys, HasRef) || Array.Exists(o.Values, HasRef),
+        IrCall c => Array.Exists(c.Args, HasRef),
+        _ => false,
+    };
+
+    private bool EvalItemsInOrder(IrTerm[] terms, int[] order, int index, RegoValue[] values, RegoValue?[] frame, Func<RegoValue[], bool> k)
+    {
+        if (index == order.Length)
+        {
+            return k(values);
+        }
+
+        var at = order[index];
+        return Eval(terms[at], frame, v =>
+        {
+            values[at] = v;
+            return EvalItemsInOrder(terms, order, index + 1, values, frame, k);
+        });
     }
 
     private bool EvalItems(IrTerm[] terms, int index, RegoValue[] values, RegoValue?[] frame, Func<RegoValue[], bool> k)
@@ -209,7 +299,7 @@ internal sealed partial class Evaluator
     }
 
     /// <summary>Walks a reference path over a value, iterating where an operand is an unbound variable.</summary>
-    private bool EvalPath(RegoValue cur, IrTerm[] path, int index, RegoValue?[] frame, Func<RegoValue, bool> k)
+    private bool EvalPath(RegoValue cur, IrTerm[] path, int index, RegoValue?[] frame, Func<RegoValue, bool> k, bool baseDocument = false)
     {
         while (true)
         {
@@ -221,7 +311,7 @@ internal sealed partial class Evaluator
             var p = path[index];
             if (TryEval(p, frame, out var key))
             {
-                if (key is null || Lookup(cur, key) is not { } next)
+                if (key is null || (baseDocument ? LookupBase(cur, key) : Lookup(cur, key)) is not { } next)
                 {
                     return true;
                 }

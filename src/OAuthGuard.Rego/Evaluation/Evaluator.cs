@@ -18,6 +18,7 @@ internal sealed partial class Evaluator
     private readonly EvaluationOptions _options;
     private readonly CancellationToken _cancellationToken;
     private readonly BuiltinContext _builtinContext;
+    private readonly SizeBudget _budget;
     private readonly Dictionary<string, RegoValue> _nondeterministicCache = new(StringComparer.Ordinal);
     private RegoValue? _input;
     private readonly long _deadline;
@@ -34,7 +35,8 @@ internal sealed partial class Evaluator
         _options = options;
         _cancellationToken = cancellationToken;
         _deadline = options.Timeout is { } timeout ? Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds) : long.MaxValue;
-        _builtinContext = new BuiltinContext(options.Time, options.PrintOutput, new Dictionary<string, RegoValue>(StringComparer.Ordinal), cancellationToken);
+        _budget = new SizeBudget(options, _deadline);
+        _builtinContext = new BuiltinContext(options.Time, options.PrintOutput, new Dictionary<string, RegoValue>(StringComparer.Ordinal), cancellationToken, _budget);
         _cache = new RuleCache(policy.Tree.Nodes.Count);
     }
 
@@ -303,8 +305,49 @@ internal sealed partial class Evaluator
 
             if (Environment.TickCount64 > _deadline)
             {
-                throw LimitError(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the time limit ({_options.Timeout?.TotalSeconds:0.###} s)"), span);
+                throw LimitError(TimeLimitMessage(), span);
             }
+        }
+    }
+
+    private string TimeLimitMessage() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation exceeded the time limit ({_options.Timeout?.TotalSeconds:0.###} s)");
+
+    /// <summary>Charges <paramref name="count"/> collection elements built by the evaluator to the size budget.</summary>
+    private void ChargeElements(int count, SourceSpan span)
+    {
+        if (!_budget.TryCharge(count * SizeBudget.ElementBytes))
+        {
+            ThrowTotalExceeded(span);
+        }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowTotalExceeded(SourceSpan span) => throw LimitError(_budget.TotalExceeded().Message, span);
+
+    /// <summary>Checks that a value about to be written out (a cache key, a print line) stays within the single-value cap.</summary>
+    private void CheckExpanded(RegoValue value, SourceSpan span)
+    {
+        try
+        {
+            _budget.CheckExpanded(value);
+        }
+        catch (SizeLimitException e)
+        {
+            throw LimitError(e.Message, span);
+        }
+    }
+
+    /// <summary>Checks and charges a value a builtin returned; a limit error names the rule and the call's place.</summary>
+    private void ChargeResult(RegoValue value, SourceSpan span)
+    {
+        try
+        {
+            _budget.ChargeValue(value);
+        }
+        catch (SizeLimitException e)
+        {
+            throw LimitError(e.IsTimeLimit ? TimeLimitMessage() : e.Message, span);
         }
     }
 

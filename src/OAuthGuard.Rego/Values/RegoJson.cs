@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OAuthGuard.Rego.Diagnostics;
 
 namespace OAuthGuard.Rego.Values;
 
@@ -152,8 +153,9 @@ public static class RegoJson
 
     /// <summary>Converts a value to a <see cref="JsonNode"/>.</summary>
     /// <param name="value">The value.</param>
+    /// <param name="maxBytes">The most bytes (about) to write (see <see cref="MaxWrittenBytes"/>).</param>
     /// <returns>The node (null for JSON null).</returns>
-    public static JsonNode? ToNode(RegoValue value) => JsonNode.Parse(Serialize(value), documentOptions: NodeDocumentOptions);
+    public static JsonNode? ToNode(RegoValue value, long maxBytes = MaxWrittenBytes) => JsonNode.Parse(Serialize(value, maxBytes), documentOptions: NodeDocumentOptions);
 
     // NOTE: System.Text.Json stops at 64 levels by default, but a policy may build a value nested as deep as the
     // parser allows (1,000); found by fuzzing (a repository policy made the scan fail with an internal error).
@@ -161,23 +163,80 @@ public static class RegoJson
 
     /// <summary>Serialises a value as compact JSON.</summary>
     /// <param name="value">The value.</param>
+    /// <param name="maxBytes">The most bytes (about) to write (see <see cref="MaxWrittenBytes"/>).</param>
     /// <returns>The JSON text.</returns>
-    public static string Serialize(RegoValue value)
+    public static string Serialize(RegoValue value, long maxBytes = MaxWrittenBytes)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true, MaxDepth = 4096 }))
         {
-            Write(writer, value);
+            Write(writer, value, maxBytes);
         }
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// The most bytes that <see cref="Write"/>, <see cref="Serialize"/> and <see cref="ToNode"/> write for one
+    /// value. A policy can build, in a few dozen steps and within every evaluation limit, a value that shares its
+    /// parts so often that written out it is astronomically long; writing stops here with <c>eval_cancel_error</c>.
+    /// </summary>
+    public const long MaxWrittenBytes = 256L << 20;
+
     /// <summary>Writes a value to a JSON writer.</summary>
     /// <param name="writer">The writer.</param>
     /// <param name="value">The value.</param>
-    public static void Write(Utf8JsonWriter writer, RegoValue value)
+    /// <param name="maxBytes">The most bytes to write (indentation included); checked before each value.</param>
+    /// <exception cref="RegoException">Written out, the value would be longer than <paramref name="maxBytes"/> (<c>eval_cancel_error</c> naming where in the value).</exception>
+    public static void Write(Utf8JsonWriter writer, RegoValue value, long maxBytes = MaxWrittenBytes)
     {
+        try
+        {
+            WriteCore(writer, value, Written(writer) + maxBytes);
+        }
+        catch (WriteLimitException e)
+        {
+            e.Path.Reverse();
+            var where = e.Path.Count == 0 ? string.Empty : " at " + string.Concat(e.Path).TrimStart('.');
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            var message = e.TooDeep
+                ? string.Create(culture, $"evaluation exceeded the depth limit (the value{where} is nested more than {MaxDepth(writer):N0} levels deep to write out)")
+                : string.Create(culture, $"evaluation exceeded the value size limit (the value{where} written out is more than {maxBytes:N0} bytes)");
+            throw new RegoException(Diagnostic.Error(ErrorCodes.CancelError, message, null));
+        }
+    }
+
+    /// <summary>A key that is not a string, as its compact JSON text, charged to the same budget as the rest.</summary>
+    private static string KeyText(RegoValue key, long left)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true, MaxDepth = 4096 }))
+        {
+            WriteCore(writer, key, left);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static long Written(Utf8JsonWriter writer) => writer.BytesCommitted + writer.BytesPending;
+
+    /// <summary>The writer's nesting limit (System.Text.Json's default of 64 when unset), which it enforces by throwing.</summary>
+    private static int MaxDepth(Utf8JsonWriter writer) => writer.Options.MaxDepth == 0 ? 64 : writer.Options.MaxDepth;
+
+    /// <summary>Writes a value, failing before any part of it once the writer holds more than <paramref name="limit"/> bytes.</summary>
+    private static void WriteCore(Utf8JsonWriter writer, RegoValue value, long limit)
+    {
+        if (Written(writer) > limit)
+        {
+            throw new WriteLimitException();
+        }
+
+        if (value is RegoArray or RegoSet or RegoObject && writer.CurrentDepth >= MaxDepth(writer))
+        {
+            // A policy can nest a value deeper than the writer allows: an error naming where, never its exception.
+            throw new WriteLimitException { TooDeep = true };
+        }
+
         switch (value)
         {
             case RegoNull:
@@ -196,7 +255,7 @@ public static class RegoJson
                 writer.WriteStartArray();
                 foreach (var item in a.Items)
                 {
-                    Write(writer, item);
+                    WriteCore(writer, item, limit);
                 }
 
                 writer.WriteEndArray();
@@ -205,7 +264,7 @@ public static class RegoJson
                 writer.WriteStartArray();
                 foreach (var item in set.Sorted)
                 {
-                    Write(writer, item);
+                    WriteCore(writer, item, limit);
                 }
 
                 writer.WriteEndArray();
@@ -214,8 +273,16 @@ public static class RegoJson
                 writer.WriteStartObject();
                 foreach (var (k, v) in o)
                 {
-                    writer.WritePropertyName(k is RegoString ks ? ks.Value : Serialize(k));
-                    Write(writer, v);
+                    writer.WritePropertyName(k is RegoString ks ? ks.Value : KeyText(k, limit - Written(writer)));
+                    try
+                    {
+                        WriteCore(writer, v, limit);
+                    }
+                    catch (WriteLimitException e)
+                    {
+                        e.Path.Add(k is RegoString name ? "." + name.Value : $"[{k.TypeName} key]");
+                        throw;
+                    }
                 }
 
                 writer.WriteEndObject();
@@ -260,4 +327,34 @@ public static class RegoJson
                 throw new JsonException($"unexpected JSON token {reader.TokenType}");
         }
     }
+}
+
+/// <summary>Unwinds <see cref="RegoJson.Write"/> when the value is too long to write out, collecting where it was.</summary>
+internal sealed class WriteLimitException : Exception
+{
+    /// <summary>Initializes a new instance of the <see cref="WriteLimitException"/> class.</summary>
+    public WriteLimitException()
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="WriteLimitException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    public WriteLimitException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="WriteLimitException"/> class.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public WriteLimitException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    /// <summary>Gets or sets a value indicating whether the value is nested too deep rather than too long.</summary>
+    public bool TooDeep { get; set; }
+
+    /// <summary>Gets the object keys from the failing value up to the root (innermost first).</summary>
+    public List<string> Path { get; } = [];
 }

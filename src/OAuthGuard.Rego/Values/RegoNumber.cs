@@ -70,6 +70,12 @@ public sealed partial class RegoNumber : RegoValue
     /// <summary>Gets a value indicating whether the number has no fractional part.</summary>
     public bool IsInteger => _repr != Repr.Decimal;
 
+    /// <summary>Gets a value indicating whether the number is an integer held in a long.</summary>
+    internal bool FitsLong => _repr == Repr.Int64;
+
+    /// <summary>Gets the bits of the integer, or of a decimal's unscaled digits (64 for any number that fits a long).</summary>
+    internal long BitLength => _repr == Repr.Int64 ? 64 : Math.Max(64, _big.GetBitLength());
+
     /// <summary>Gets the sign: -1, 0 or 1.</summary>
     public int Sign => _repr == Repr.Int64 ? Math.Sign(_long) : _big.Sign;
 

@@ -82,7 +82,7 @@ public sealed class RegistryTests
     };
 
     /// <summary>Builtins the registry holds that OPA v1.4.2 does not: they come from later OPA releases' compliance cases.</summary>
-    private static readonly HashSet<string> Later = new(StringComparer.Ordinal) { "array.flatten", "strings.split_n" };
+    private static readonly HashSet<string> Later = new(StringComparer.Ordinal) { "array.flatten", "strings.split_n", "io.jwt.verify_eddsa" };
 
     private static List<(string Name, string Arity)> PinnedOpaBuiltins() =>
         [.. File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Builtins", "opa-builtins-v1.4.2.tsv"))

@@ -80,30 +80,51 @@ internal sealed class CheckRecursion : ICompilerStage
                 into.Add(f);
                 break;
             case IrRootRef { IsInput: false } r:
-                var node = tree.Root;
-                foreach (var p in r.Path)
+                AddMatching(tree.Root, r.Path, 0, into);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Adds the rule nodes a data reference may reach from <paramref name="node"/>: a constant key follows that child, a
+    /// variable key may be any child (as OPA matches a dynamic reference against the rule paths), and where the
+    /// reference ends, everything below may be read.
+    /// </summary>
+    private static void AddMatching(RuleTreeNode node, IrTerm[] path, int index, List<RuleTreeNode> into)
+    {
+        for (var i = index; i < path.Length; i++)
+        {
+            if (path[i] is not IrConst c)
+            {
+                foreach (var child in node.SortedChildren)
                 {
-                    if (p is not IrConst c)
+                    if (child.Rules.Count > 0 || child.Default is not null)
                     {
-                        break;
+                        into.Add(child);
                     }
-
-                    if (!node.Children.TryGetValue(c.Value, out var child))
+                    else
                     {
-                        return; // below the rule tree: base data only
-                    }
-
-                    node = child;
-                    if (node.Rules.Count > 0 || node.Default is not null)
-                    {
-                        into.Add(node);
-                        return;
+                        AddMatching(child, path, i + 1, into);
                     }
                 }
 
-                AddSubtree(node, into);
-                break;
+                return;
+            }
+
+            if (!node.Children.TryGetValue(c.Value, out var next))
+            {
+                return; // below the rule tree: base data only
+            }
+
+            node = next;
+            if (node.Rules.Count > 0 || node.Default is not null)
+            {
+                into.Add(node);
+                return;
+            }
         }
+
+        AddSubtree(node, into);
     }
 
     private static void AddSubtree(RuleTreeNode node, List<RuleTreeNode> into)

@@ -223,6 +223,13 @@ internal static class SafetyAnalysis
                 break;
             case IrTermExpr te:
                 Analyze(te.Term, safe, needs, outs);
+                if (te.Term is IrCall)
+                {
+                    // As OPA's compiler, which lifts references out of call arguments and evaluates them first: a
+                    // variable that a reference argument binds (foo == input.foos[foo]) is bound for the call.
+                    needs.ExceptWith(outs);
+                }
+
                 ok = true;
                 break;
             case IrUnify u:
