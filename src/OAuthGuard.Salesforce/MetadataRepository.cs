@@ -163,6 +163,15 @@ public static partial class MetadataRepository
     private static ForceIgnore ReadForceIgnore(string root, List<MetadataDiagnostic> diagnostics)
     {
         var path = Path.Combine(root, ForceIgnore.FileName);
+        string? below = null;
+        if (!File.Exists(path) && ProjectAbove(root) is { } project)
+        {
+            // A package folder scanned on its own: the Salesforce CLI applies the project's
+            // .forceignore to it, with patterns relative to the project root.
+            path = Path.Combine(project, ForceIgnore.FileName);
+            below = Path.GetRelativePath(project, root).Replace('\\', '/');
+        }
+
         if (!File.Exists(path))
         {
             return ForceIgnore.Empty;
@@ -170,7 +179,8 @@ public static partial class MetadataRepository
 
         try
         {
-            return ForceIgnore.Parse(File.ReadAllText(path));
+            var ignore = ForceIgnore.Parse(File.ReadAllText(path));
+            return below is null ? ignore : ignore.Below(below, Path.GetRelativePath(root, path).Replace('\\', '/'));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -181,6 +191,34 @@ public static partial class MetadataRepository
                 ForceIgnore.FileName));
             return ForceIgnore.Empty;
         }
+    }
+
+    /// <summary>
+    /// The nearest folder above <paramref name="root"/> that holds <c>sfdx-project.json</c>, not
+    /// looking past the folder that holds <c>.git</c> (the repository root); null when there is none
+    /// or when <paramref name="root"/> is itself a project or repository root.
+    /// </summary>
+    private static string? ProjectAbove(string root)
+    {
+        if (File.Exists(Path.Combine(root, SfdxProject.FileName)) || Path.Exists(Path.Combine(root, ".git")))
+        {
+            return null;
+        }
+
+        for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(Path.Combine(dir, SfdxProject.FileName)))
+            {
+                return dir;
+            }
+
+            if (Path.Exists(Path.Combine(dir, ".git")))
+            {
+                return null;
+            }
+        }
+
+        return null;
     }
 
     private static int CompareDiagnostics(MetadataDiagnostic a, MetadataDiagnostic b)

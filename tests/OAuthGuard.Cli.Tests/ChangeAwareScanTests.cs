@@ -288,6 +288,7 @@ public sealed class ChangeAwareScanTests : IDisposable
     {
         var (written, _, err) = Scan(".", "--write-baseline", "oauthguard-baseline.json", "--format", "json", "--output", "first.json");
         Assert.True(written == 1, err);
+        Assert.Contains("oauthguard scan: wrote the baseline oauthguard-baseline.json (", err, StringComparison.Ordinal);
         var baseline = _repo.Read("oauthguard-baseline.json");
         Assert.Contains("\"oauthguardBaseline\": 1", baseline, StringComparison.Ordinal);
         Assert.Equal(baseline, (Scan(".", "--write-baseline", "again.json").Code, _repo.Read("again.json")).Item2);

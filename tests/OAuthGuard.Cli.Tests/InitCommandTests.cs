@@ -54,6 +54,20 @@ public sealed class InitCommandTests : IDisposable
         // Unknown: nothing tells.
         _repo.Write(Dir + "Mystery.connectedApp-meta.xml", ConnectedApp("Mystery",
             "        <isAdminApproved>true</isAdminApproved>\n"));
+        // A canvas/SAML-only Connected App: no oauthConfig, so no OAuth rule judges it.
+        _repo.Write(Dir + "Canvas_Only.connectedApp-meta.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
+                <canvasConfig>
+                    <accessMethod>Post</accessMethod>
+                    <canvasUrl>https://canvas.example.com/app</canvasUrl>
+                    <locations>Visualforce</locations>
+                </canvasConfig>
+                <contactEmail>team@example.com</contactEmail>
+                <label>Canvas Only</label>
+            </ConnectedApp>
+
+            """);
         // External Client App without committed global OAuth settings: nothing to judge from.
         _repo.Write("force-app/main/default/externalClientApps/Hub.eca-meta.xml", """
             <?xml version="1.0" encoding="UTF-8"?>
@@ -89,12 +103,17 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("  Hybrid: {}\n", config, StringComparison.Ordinal);
         Assert.Contains("  # TODO: unknown: no evidence either way\n", config, StringComparison.Ordinal);
         Assert.Contains("  Mystery: {}\n", config, StringComparison.Ordinal);
-        Assert.Contains("  Hub: {}\n", config, StringComparison.Ordinal);
+        // No rule judges the client type of an app without OAuth settings: a comment, no TODO.
+        Assert.Contains("  # Hub: no declaration needed, no rule judges its client type: its global OAuth settings file (.ecaGlblOauth) is not committed\n", config, StringComparison.Ordinal);
+        Assert.Contains("  # Canvas_Only: no declaration needed, no rule judges its client type: the app has no oauthConfig, so it does no OAuth\n", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("  Hub:", config, StringComparison.Ordinal);
+        Assert.DoesNotContain("  Canvas_Only:", config, StringComparison.Ordinal);
+        Assert.Contains("6 app(s) found: 2 with an inferred client type, 2 marked TODO in .oauthguard.yml, 2 without OAuth settings that need none.", stdout, StringComparison.Ordinal);
 
         Assert.Empty(ConfigSchema.Validate(config));
         var (loaded, errors) = ConfigLoader.Parse(config, ".oauthguard.yml");
         Assert.Empty(errors);
-        Assert.Equal(["Field_App:public", "Hub:", "Hybrid:", "Jwt_Server:private", "Mystery:"], loaded.Apps.Select(a => $"{a.Name}:{a.Client}"));
+        Assert.Equal(["Field_App:public", "Hybrid:", "Jwt_Server:private", "Mystery:"], loaded.Apps.Select(a => $"{a.Name}:{a.Client}"));
     }
 
     [Fact]

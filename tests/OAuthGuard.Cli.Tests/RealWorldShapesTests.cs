@@ -157,6 +157,43 @@ public sealed class RealWorldShapesTests
     }
 
     [Fact]
+    public void Explain_app_asks_no_declaration_for_an_app_without_oauth()
+    {
+        // A canvas/SAML-only Connected App: every OAuth rule is not applicable, so telling the
+        // reader to settle its client type in .oauthguard.yml sent them after nothing.
+        var dir = Directory.CreateTempSubdirectory("oauthguard-canvas-").FullName;
+        try
+        {
+            var apps = Directory.CreateDirectory(Path.Combine(dir, "force-app", "main", "default", "connectedApps")).FullName;
+            File.WriteAllText(Path.Combine(apps, "Canvas.connectedApp-meta.xml"), """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <canvasConfig>
+                        <accessMethod>Post</accessMethod>
+                        <canvasUrl>https://canvas.example.com/app</canvasUrl>
+                        <locations>Visualforce</locations>
+                    </canvasConfig>
+                    <label>Canvas</label>
+                </ConnectedApp>
+                """);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+
+            var code = CliApp.Run(["explain-app", "Canvas", "."], stdout, stderr, new CliContext(stdout, stderr, dir, _ => null));
+
+            Assert.Equal(0, code);
+            Assert.Contains("  No rule judges its client type (the app has no oauthConfig, so it does no OAuth): nothing to declare.\n", stdout.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("Settle it", stdout.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("declare it in .oauthguard.yml", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains("SFOAUTH103 not applicable  the scan has no base to compare with", stdout.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Explain_app_with_an_unknown_name_lists_the_apps_and_exits_2()
     {
         var (code, _, stderr) = Run("explain-app", "Nope");

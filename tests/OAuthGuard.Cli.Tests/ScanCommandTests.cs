@@ -36,6 +36,29 @@ public sealed class ScanCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_subfolder_scan_says_the_repository_configuration_above_it_is_not_read()
+    {
+        // `oauthguard scan force-app` in a repository whose .oauthguard.yml is at the root: the
+        // declarations and suppressions there silently stopped applying.
+        _repo.Write(".git/HEAD", "ref: refs/heads/main\n");
+        _repo.Write(".oauthguard.yml", "apps:\n  Billing:\n    client: private\n");
+        _repo.Write("force-app/readme.txt", "x");
+
+        var (code, stdout, _) = Run("scan", "force-app");
+        Assert.Equal(1, code);
+        Assert.Contains("warning: ../.oauthguard.yml is not read when scanning this folder, so its client types, suppressions and rule settings do not apply here; pass --config ../.oauthguard.yml", stdout, StringComparison.Ordinal);
+
+        // Given with --config, or scanned from the root, it is read and nothing is said; its apps
+        // outside the scanned folder are not reported as stale entries.
+        _repo.Write(".oauthguard.yml", "apps:\n  Billing:\n    client: private\n  Elsewhere:\n    client: public\n");
+        var withConfig = Run("scan", "force-app", "--config", ".oauthguard.yml").Out;
+        Assert.DoesNotContain("is not read when scanning", withConfig, StringComparison.Ordinal);
+        Assert.DoesNotContain("apps.Elsewhere", withConfig, StringComparison.Ordinal);
+        Assert.Contains("apps.Elsewhere: no app of that name in the repository", Run("scan", ".").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not read when scanning", Run("scan", ".").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Console_is_the_default_and_findings_at_the_threshold_exit_1()
     {
         var (code, stdout, stderr) = Run("scan", ".");

@@ -38,6 +38,22 @@ public sealed class ClientTypeInferenceTests
     }
 
     [Fact]
+    public void Among_equal_pieces_the_apps_own_secret_setting_is_named_last()
+    {
+        // A command-line tool: "secret optional + PKCE" is the setting SFOAUTH001/005 judge, so
+        // the comment names the loopback callback, which says why the app is public.
+        var client = Client("public", [
+            Piece("secret_optional_pkce", "weak", "public", "oauthConfig/isConsumerSecretOptional", "the app's own setting \"secret optional, PKCE required\""),
+            Piece("loopback", "weak", "public", "oauthConfig/callbackUrl", "the loopback callback http://localhost:1717/OauthRedirect"),
+        ]);
+
+        var inferred = ClientTypeInference.FromEvidence("Billing", "connectedApp", client, Locator());
+
+        Assert.Equal("the loopback callback http://localhost:1717/OauthRedirect, weak evidence", inferred.Evidence);
+        Assert.Equal(6, inferred.Line);
+    }
+
+    [Fact]
     public void An_ambiguous_type_names_both_sides_and_points_at_the_conflict()
     {
         var cert = Piece("certificate", "strong", "private", "oauthConfig/certificate", "a certificate is configured");

@@ -55,6 +55,33 @@ public sealed class ReporterTests : IDisposable
     }
 
     [Fact]
+    public async Task Console_does_not_repeat_factors_the_message_already_names()
+    {
+        // The bundled policies end messages with "Severity lowered from … because X. Higher risk
+        // because Y."; printing X and Y again on the lines below doubled every such finding.
+        var engine = new FakeEngine();
+        engine.AddRule("SFOAUTH001", "critical", P1);
+        const string Higher = "IP restrictions are relaxed (oauthPolicy/ipRelaxation = BYPASS)";
+        const string Lower = "refresh tokens expire (oauthPolicy/refreshTokenPolicy = specific_lifetime:1:HOURS)";
+        const string Unnamed = "the Full scope grants everything (oauthConfig/scopes includes Full)";
+        engine.Rules = _ =>
+        [
+            FakeEngine.Finding(P1, "Billing", CaFile, "oauthConfig/isConsumerSecretOptional", "high",
+                $"Secret optional. Severity lowered from critical to high because {Lower}. Higher risk because {Higher}.",
+                [Higher, Unnamed], compensating: [Lower]),
+        ];
+        var reader = new FakeReader();
+        reader.AddConnectedApp("Billing", CaFile).At(CaFile, "oauthConfig/isConsumerSecretOptional", 9, 9);
+        var scanner = new Scanner(new ScannerOptions { Reader = reader, Engines = new Dictionary<string, Func<IPolicyEngine>> { ["embedded"] = () => engine } });
+        var text = ConsoleReporter.Render(await scanner.ScanAsync(new ScanRequest(_repo.Root)), Options);
+
+        Assert.Equal(2, text.Split(Higher).Length);
+        Assert.Equal(2, text.Split(Lower).Length);
+        Assert.Contains("higher risk: " + Unnamed, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("lowered by:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Console_colours_only_when_asked()
     {
         var result = await Sample();

@@ -24,6 +24,21 @@ public sealed class JobSummaryTests
         Assert.Contains("**Passed**", summary);
     }
 
+    [Fact]
+    public void With_a_base_the_findings_the_change_introduced_come_first()
+    {
+        // The table is capped at MaxRows: in a repository with many old findings, ordering by
+        // severity alone pushed a pull request's new high below (or past) the existing criticals.
+        var existing = Enumerable.Range(1, JobSummaryWriter.MaxRows).Select(i =>
+            TestData.Finding("SFOAUTH001", Severity.Critical, "Old" + i, "old.xml", i, "p", "old " + i) with { BaselineState = BaselineState.Unchanged });
+        var added = TestData.Finding("SFOAUTH103", Severity.High, "New", "new.xml", 3, "p", "the new one") with { BaselineState = BaselineState.New };
+        var summary = JobSummaryWriter.Write(TestData.Result([.. existing, added]) with { Notifications = [] }, new SummaryContext(Severity.High, null, 0, []));
+
+        var newRow = summary.IndexOf("the new one", StringComparison.Ordinal);
+        Assert.True(newRow >= 0, "the new finding is in the table");
+        Assert.True(newRow < summary.IndexOf("| old ", StringComparison.Ordinal), "the new finding comes before the existing ones");
+    }
+
     [Theory]
     [InlineData("<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;")]
     [InlineData("@octo-org/security", "@\u200Bocto-org/security")]

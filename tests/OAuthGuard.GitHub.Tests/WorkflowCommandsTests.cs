@@ -62,6 +62,23 @@ public sealed class WorkflowCommandsTests
     }
 
     [Fact]
+    public void With_a_base_new_findings_get_the_capped_slots_before_existing_ones()
+    {
+        // A two-year-old repository: 12 existing criticals, and a pull request that adds one high.
+        var existing = Enumerable.Range(1, 12).Select(i =>
+            TestData.Finding("SFOAUTH001", Severity.Critical, "Old" + i, "old.xml", i, "p", "old " + i) with { BaselineState = BaselineState.Unchanged });
+        var added = TestData.Finding("SFOAUTH103", Severity.High, "New", "new.xml", 3, "p", "new") with { BaselineState = BaselineState.New };
+        var set = WorkflowCommands.Annotations(TestData.Result([.. existing, added]) with { Notifications = [] });
+
+        var errors = set.Lines.Where(l => l.StartsWith("::error", StringComparison.Ordinal)).ToList();
+        Assert.Equal(10, errors.Count);
+        Assert.StartsWith("::error file=new.xml,line=3", errors[0], StringComparison.Ordinal);
+        Assert.Contains("title=SFOAUTH103 (high)%3A", errors[0], StringComparison.Ordinal);
+        Assert.All(errors.Skip(1), l => Assert.Contains("(critical%2C existing)%3A", l, StringComparison.Ordinal));
+        Assert.Equal(3, set.Dropped);
+    }
+
+    [Fact]
     public void Suppressed_findings_are_not_annotated()
     {
         var set = WorkflowCommands.Annotations(TestData.Result(TestData.Suppressed) with { Notifications = [] });

@@ -84,6 +84,41 @@ public sealed class DiscoveryTests
         Assert.Equal(7, unignored.Files.Count);
     }
 
+    [Fact]
+    public void A_package_folder_scanned_on_its_own_honours_the_project_forceignore()
+    {
+        // `oauthguard scan integrations` (or the action's path: input) inside an SFDX project: the
+        // Salesforce CLI applies the project root's .forceignore, patterns relative to that root.
+        using var repo = new TempRepo();
+        repo.Write("sfdx-project.json", "{\"packageDirectories\": [{\"path\": \"force-app\"}, {\"path\": \"integrations\"}]}");
+        repo.Write(".forceignore", "integrations/main/default/connectedApps/Scratch.connectedApp-meta.xml\n**/templates/**\n");
+        repo.Write("integrations/main/default/connectedApps/Scratch.connectedApp-meta.xml", Minimal);
+        repo.Write("integrations/main/default/connectedApps/Kept.connectedApp-meta.xml", Minimal);
+        repo.Write("integrations/templates/T.connectedApp-meta.xml", Minimal);
+
+        var snapshot = MetadataRepository.Load(Path.Combine(repo.Root, "integrations"));
+
+        Assert.Equal(["main/default/connectedApps/Kept.connectedApp-meta.xml"], snapshot.Files.Select(f => f.Path));
+        var notes = snapshot.Diagnostics.Where(d => d.Code == DiagnosticCodes.Ignored).ToList();
+        Assert.Equal(["main/default/connectedApps/Scratch.connectedApp-meta.xml", "templates/T.connectedApp-meta.xml"], notes.Select(d => d.File));
+        Assert.Contains("../.forceignore line 1", notes[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_forceignore_above_the_repository_root_is_not_used()
+    {
+        // Only the SFDX project the scanned folder belongs to counts: not past the .git folder.
+        using var repo = new TempRepo();
+        repo.Write("sfdx-project.json", "{\"packageDirectories\": [{\"path\": \"force-app\"}]}");
+        repo.Write(".forceignore", "**/Hidden.connectedApp-meta.xml\n");
+        repo.Write("nested/.git/HEAD", "ref: refs/heads/main\n");
+        repo.Write("nested/force-app/Hidden.connectedApp-meta.xml", Minimal);
+
+        var snapshot = MetadataRepository.Load(Path.Combine(repo.Root, "nested", "force-app"));
+
+        Assert.Equal(["Hidden.connectedApp-meta.xml"], snapshot.Files.Select(f => f.Path));
+    }
+
     [Theory]
     [InlineData("*.dup", "a/b/x.dup", true)]
     [InlineData("**/jsconfig.json", "force-app/lwc/jsconfig.json", true)]

@@ -4,6 +4,7 @@
 package oauthguard.lib.explain
 
 import data.oauthguard.lib.client
+import data.oauthguard.rules.change_weakens_setting as sfoauth103
 import data.oauthguard.rules.code_credentials_flow_settings as sfoauth005
 import data.oauthguard.rules.consumer_secret_committed as sfoauth102
 import data.oauthguard.rules.eca_client_credentials_flow as sfoauth004
@@ -34,6 +35,7 @@ _ca_rules(app) := {
 	"SFOAUTH002": sfoauth002.explain(app),
 	"SFOAUTH005": sfoauth005.explain(app),
 	"SFOAUTH102": sfoauth102.explain(app),
+	"SFOAUTH103": sfoauth103.explain(app),
 	"SFOAUTH105": sfoauth105.explain(app),
 	"SFOAUTH106": sfoauth106.explain(app),
 }
@@ -43,6 +45,7 @@ _eca_rules(app) := {
 	"SFOAUTH004": sfoauth004.explain(app),
 	"SFOAUTH101": sfoauth101.explain(app),
 	"SFOAUTH102": sfoauth102.explain(app),
+	"SFOAUTH103": sfoauth103.explain(app),
 	"SFOAUTH105": sfoauth105.explain(app),
 	"SFOAUTH106": sfoauth106.explain(app),
 }

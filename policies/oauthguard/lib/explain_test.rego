@@ -12,6 +12,7 @@ test_connected_app_verdicts if {
 	report[0].rules.SFOAUTH001 == {"verdict": "passed", "why": "oauthConfig/isConsumerSecretOptional is false: the web server flow requires the consumer secret"}
 	report[0].rules.SFOAUTH002.verdict == "not_applicable"
 	report[1].rules.SFOAUTH005 == {"verdict": "not_applicable", "why": "the app has no oauthConfig, so it does no OAuth"}
+	report[0].rules.SFOAUTH103.verdict == "not_applicable"
 	report[2].client.type == "public"
 	startswith(report[2].rules.SFOAUTH001.why, "a public client cannot keep a secret; SFOAUTH005 judges it instead")
 }
@@ -22,5 +23,6 @@ test_external_client_app_verdicts if {
 	report[0].kind == "externalClientApp"
 	report[0].rules.SFOAUTH003.verdict == "not_applicable"
 	report[0].rules.SFOAUTH101.verdict == "passed"
+	report[0].rules.SFOAUTH103.verdict == "not_applicable"
 	not report[0].rules.SFOAUTH001
 }

@@ -323,3 +323,20 @@ _ip_rank(text) := 0 if {
 _ip_severity(2) := "high"
 
 _ip_severity(1) := "medium"
+
+# explain(app) says why the rule has no finding for an app of either kind (oauthguard explain-app).
+explain(app) := {"verdict": "not_applicable", "why": "the scan has no base to compare with (oauthguard scan --base REV, or the action on a pull request or push)"} if {
+	not change.has_base
+} else := {"verdict": "not_applicable", "why": "the app is not on the base (new in this change); the other rules judge its settings"} if {
+	not _on_base(app)
+} else := {"verdict": "passed", "why": "no OAuth setting of the app is weaker than on the base"}
+
+_on_base(app) if {
+	values.has_key(app, "file")
+	change.base_connected_app(app)
+}
+
+_on_base(app) if {
+	not values.has_key(app, "file")
+	change.base_external_client_app(app)
+}

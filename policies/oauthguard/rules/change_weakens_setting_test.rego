@@ -166,3 +166,12 @@ test_eca_scopes_broadened if {
 	f.path == "commaSeparatedOauthScopes"
 	f.severity == "high"
 }
+
+test_explain_says_why_there_is_no_finding if {
+	app := _app(_server, fx.neutral_policy)
+	other := fx.connected_app("Other", _server, fx.neutral_policy, {})
+	rule.explain(app).why == "the scan has no base to compare with (oauthguard scan --base REV, or the action on a pull request or push)" with input as fx.input_of([app], [], {})
+	rule.explain(app) == {"verdict": "passed", "why": "no OAuth setting of the app is weaker than on the base"} with input as _compare(app, app)
+	rule.explain(app).verdict == "not_applicable" with input as _compare(app, other)
+	startswith(rule.explain(app).why, "the app is not on the base") with input as _compare(app, other)
+}

@@ -120,7 +120,7 @@ deny contains finding if {
 	ct := applicable(app)
 	values.bool_state(ca.oauth_config(app), "isSecretRequiredForRefreshToken") == "absent"
 	text := sprintf(
-		"Connected App %s issues refresh tokens and does not set %s; the platform default (believed to be true, unconfirmed) applies. Set it to true explicitly; %s.",
+		"Connected App %s issues refresh tokens and does not set %s, so the platform default (believed to be true, unconfirmed) applies; %s. Set it to true explicitly.",
 		[app.name, path, client.describe(ct)],
 	)
 	finding := findings.fixed(app, ca.kind, app.file, path, "note", text)

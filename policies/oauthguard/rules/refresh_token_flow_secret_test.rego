@@ -78,7 +78,7 @@ test_absent_element_is_a_note if {
 		"file": "force-app/main/default/connectedApps/Sync.connectedApp-meta.xml",
 		"path": "oauthConfig/isSecretRequiredForRefreshToken",
 		"severity": "note",
-		"message": "Connected App Sync issues refresh tokens and does not set oauthConfig/isSecretRequiredForRefreshToken; the platform default (believed to be true, unconfirmed) applies. Set it to true explicitly; assumed private client: callbacks that are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app.",
+		"message": "Connected App Sync issues refresh tokens and does not set oauthConfig/isSecretRequiredForRefreshToken, so the platform default (believed to be true, unconfirmed) applies; assumed private client: callbacks that are all https server URLs (https://billing.example.com/oauth/callback) suggest a server app. Set it to true explicitly.",
 		"aggravating": [],
 		"compensating": [],
 	}} with input as _input(oc, fx.neutral_policy, {})

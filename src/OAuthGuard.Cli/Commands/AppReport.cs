@@ -53,7 +53,14 @@ internal static class AppReport
         sb.Append("\nClient type: ").Append(type)
           .Append(by == "config" ? " (declared in .oauthguard.yml)" : " (from the evidence below)")
           .Append(type == judged ? "" : ", judged as " + judged).Append('\n');
-        sb.Append("  ").Append(ExplainAppCommand.Text(entry, "summary")).Append('\n');
+        // An unknown app without OAuth settings: no rule judges it by client type, so the phrase
+        // the messages would use ("… declare it in .oauthguard.yml") would send the reader after nothing.
+        var nothingToDeclare = by != "config" && type == "unknown" && app is not null && Init.ClientTypeInference.WithoutOAuthSettings(app, kind);
+        if (!nothingToDeclare)
+        {
+            sb.Append("  ").Append(ExplainAppCommand.Text(entry, "summary")).Append('\n');
+        }
+
         var evidence = client?["evidence"] as JsonArray ?? [];
         sb.Append(evidence.Count == 0 ? "  Evidence: none\n" : "  Evidence (strength, direction, element, line):\n");
         foreach (var piece in evidence.OfType<JsonObject>())
@@ -63,7 +70,11 @@ internal static class AppReport
             sb.Append("           ").Append(OneLine(ExplainAppCommand.Text(piece, "text"))).Append('\n');
         }
 
-        if (by != "config")
+        if (nothingToDeclare)
+        {
+            sb.Append("  No rule judges its client type (").Append(Init.ClientTypeInference.WithoutOAuthSettingsReason(kind)).Append("): nothing to declare.\n");
+        }
+        else if (by != "config")
         {
             sb.Append(type is "ambiguous" or "unknown" ? "  Settle it in .oauthguard.yml:\n" : "  To declare it instead, in .oauthguard.yml:\n");
             sb.Append("    apps:\n").Append("      ").Append(name).Append(":\n")

@@ -77,7 +77,10 @@ internal static class InitCommand
             }
 
             var decided = apps.Count(a => a.IsDecided);
-            await ctx.Out.WriteLineAsync($"{apps.Length} app(s) found: {decided} with an inferred client type, {apps.Length - decided} marked TODO in {InitFiles.ConfigPath}.").ConfigureAwait(false);
+            var todo = apps.Count(a => a.NeedsDecision);
+            var notNeeded = apps.Length - decided - todo;
+            var without = notNeeded > 0 ? $", {notNeeded} without OAuth settings that need none" : "";
+            await ctx.Out.WriteLineAsync($"{apps.Length} app(s) found: {decided} with an inferred client type, {todo} marked TODO in {InitFiles.ConfigPath}{without}.").ConfigureAwait(false);
             await ctx.Out.WriteLineAsync("Next: review the client types (and any TODO) in .oauthguard.yml, run `oauthguard scan`, then commit both files and open a pull request.").ConfigureAwait(false);
             return 0;
         }));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using OAuthGuard.Baselines;
 using OAuthGuard.Configuration;
 using OAuthGuard.Files;
@@ -81,6 +82,10 @@ internal static class ScanCommand
             {
                 // Relative to the current folder; an existing symbolic link is refused, never written through (OutputPath).
                 OutputPath.WriteAllText(OutputPath.Resolve(ctx.WorkingDirectory, baselineFile, confine: false), BaselineFile.Render(result.Findings));
+                // Said on standard error, so the reports on standard output stay as they are; the exit
+                // code still judges the findings, which a first-time user may not expect.
+                await ctx.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"oauthguard scan: wrote the baseline {baselineFile} ({result.Findings.Length} finding(s)); commit it and compare later scans with --baseline {baselineFile}")).ConfigureAwait(false);
             }
 
             var root = Path.GetFullPath(parse.GetValue(path) ?? ".", ctx.WorkingDirectory);

@@ -13,14 +13,24 @@ namespace OAuthGuard.Init;
 /// <summary>An app's client type as the bundled policies infer it, with the evidence that decided it.</summary>
 /// <param name="Name">The app's name (the key under <c>apps:</c> in <c>.oauthguard.yml</c>).</param>
 /// <param name="Kind"><c>connectedApp</c> or <c>externalClientApp</c>.</param>
-/// <param name="Type"><c>private</c> or <c>public</c> when the evidence decides; <c>ambiguous</c> or <c>unknown</c> when it does not.</param>
+/// <param name="Type"><c>private</c> or <c>public</c> when the evidence decides; <c>ambiguous</c> or <c>unknown</c> when it does not; <see cref="NotNeeded"/> when no rule depends on it.</param>
 /// <param name="Evidence">What decided it, in the policies' own words.</param>
 /// <param name="File">The file holding the evidence (repository-relative), when there is one.</param>
 /// <param name="Line">The evidence's line in <paramref name="File"/>, when known.</param>
 public sealed record InferredClient(string Name, string Kind, string Type, string Evidence, string? File, int? Line)
 {
-    /// <summary>True when the type is <c>private</c> or <c>public</c>; otherwise a person has to decide.</summary>
+    /// <summary>
+    /// The <see cref="Type"/> of an app no rule judges by its client type: a Connected App without
+    /// <c>oauthConfig</c>, an External Client App without committed global OAuth settings, when
+    /// nothing else tells. <see cref="Evidence"/> says which.
+    /// </summary>
+    public const string NotNeeded = "not needed";
+
+    /// <summary>True when the type is <c>private</c> or <c>public</c>; otherwise a person has to decide (or, for <see cref="NotNeeded"/>, nobody has to).</summary>
     public bool IsDecided => Type is "private" or "public";
+
+    /// <summary>True when someone has to declare the type: neither decided by the evidence nor <see cref="NotNeeded"/>.</summary>
+    public bool NeedsDecision => !IsDecided && Type != NotNeeded;
 }
 
 /// <summary>
@@ -79,7 +89,7 @@ public static class ClientTypeInference
         }
 
         var all = new List<InferredClient>();
-        foreach (var (key, kind, settings) in new[] { ("connectedApps", "connectedApp", "the app has no oauthConfig"), ("externalClientApps", "externalClientApp", "its global OAuth settings file (.ecaGlblOauth) is not committed") })
+        foreach (var (key, kind) in new[] { ("connectedApps", "connectedApp"), ("externalClientApps", "externalClientApp") })
         {
             foreach (var app in (input[key] as JsonArray ?? []).OfType<JsonObject>())
             {
@@ -88,14 +98,43 @@ public static class ClientTypeInference
                     continue;
                 }
 
-                all.Add(judged.TryGetValue((kind, name), out var found)
-                    ? found
-                    : new InferredClient(name, kind, "unknown", $"no OAuth settings to judge from: {settings}", null, null));
+                var found = judged.TryGetValue((kind, name), out var j) ? j : null;
+                if (WithoutOAuthSettings(app, kind) && found is null or { Type: "unknown" })
+                {
+                    // No rule judges the client type of an app without OAuth settings (a canvas or
+                    // SAML-only Connected App, an External Client App whose global OAuth settings
+                    // are rightly not committed): asking someone to declare it is noise.
+                    all.Add(new InferredClient(name, kind, InferredClient.NotNeeded, WithoutOAuthSettingsReason(kind), null, null));
+                    continue;
+                }
+
+                all.Add(found ?? new InferredClient(name, kind, "unknown", $"no OAuth settings to judge from: {WithoutOAuthSettingsReason(kind)}", null, null));
             }
         }
 
         return [.. all.OrderBy(a => a.Name, StringComparer.Ordinal).ThenBy(a => a.Kind, StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// True when <paramref name="app"/> (an entry of the input document's <c>connectedApps</c> or
+    /// <c>externalClientApps</c>) has none of the settings a client type is judged for: a Connected
+    /// App without <c>oauthConfig</c>, an External Client App without global OAuth settings.
+    /// </summary>
+    /// <param name="app">The app's entry in the input document.</param>
+    /// <param name="kind"><c>connectedApp</c> or <c>externalClientApp</c>.</param>
+    public static bool WithoutOAuthSettings(JsonObject app, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return kind == "connectedApp"
+            ? (app["metadata"] as JsonObject)?.ContainsKey("oauthConfig") != true
+            : !app.ContainsKey("globalOauth");
+    }
+
+    /// <summary>Why <see cref="WithoutOAuthSettings"/> holds, in words for a comment.</summary>
+    /// <param name="kind"><c>connectedApp</c> or <c>externalClientApp</c>.</param>
+    public static string WithoutOAuthSettingsReason(string kind) => kind == "connectedApp"
+        ? "the app has no oauthConfig, so it does no OAuth"
+        : "its global OAuth settings file (.ecaGlblOauth) is not committed";
 
     /// <summary>
     /// One app from the weighed-evidence classification: the strongest piece on the decided side;
@@ -112,7 +151,12 @@ public static class ClientTypeInference
         switch (type)
         {
             case "private" or "public":
-                main = pieces.FirstOrDefault(p => Text(p, "direction") == type);
+                // The strongest piece; among equals, not the app's own "secret optional + PKCE"
+                // setting, which is the very setting the rules judge (a loopback callback says more).
+                main = pieces.Where(p => Text(p, "direction") == type)
+                    .OrderBy(p => Text(p, "strength") == "strong" ? 0 : 1)
+                    .ThenBy(p => Text(p, "kind") == "secret_optional_pkce" ? 1 : 0)
+                    .FirstOrDefault();
                 evidence = main is null ? "no evidence named" : Describe(main, withStrength: true);
                 break;
             case "ambiguous":

@@ -41,9 +41,11 @@ public static partial class InitFiles
         else
         {
             y.Append("apps:\n");
-            foreach (var group in apps.GroupBy(a => a.Name, StringComparer.Ordinal))
+            foreach (var all in apps.GroupBy(a => a.Name, StringComparer.Ordinal))
             {
-                var app = group.First();
+                // An app of one kind that needs no declaration does not outvote its namesake.
+                var group = all.Any(a => a.Type != InferredClient.NotNeeded) ? all.Where(a => a.Type != InferredClient.NotNeeded).ToList() : all.ToList();
+                var app = group[0];
                 if (group.Select(a => a.Type).Distinct(StringComparer.Ordinal).Count() > 1)
                 {
                     // A Connected App and an External Client App of one name share one declaration.
@@ -56,7 +58,11 @@ public static partial class InitFiles
                 }
 
                 var where = Where(app);
-                if (app.IsDecided)
+                if (app.Type == InferredClient.NotNeeded)
+                {
+                    y.Append("  # ").Append(Comment($"{app.Name}: no declaration needed, no rule judges its client type: {app.Evidence}")).Append('\n');
+                }
+                else if (app.IsDecided)
                 {
                     y.Append("  # ").Append(Comment($"{app.Type}: {app.Evidence}{where}")).Append('\n');
                     y.Append("  ").Append(Key(app.Name)).Append(":\n");

@@ -47,14 +47,19 @@ public static class ConsoleReporter
                       .Append(string.Join(", ", copy.Others.Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.File}:{o.Line}")))).Append('\n');
                 }
 
-                if (!f.IsSuppressed && f.Aggravating.Length > 0)
+                // The bundled policies already end their messages with the factors ("Severity lowered
+                // from … because …", "Higher risk because …"); a line below repeats only what the
+                // message leaves out (user policies whose messages do not name them).
+                var higher = NotInMessage(f, f.Aggravating);
+                if (!f.IsSuppressed && higher.Length > 0)
                 {
-                    sb.Append(Indent).Append("raised by: ").Append(OneLine(string.Join("; ", f.Aggravating))).Append('\n');
+                    sb.Append(Indent).Append("higher risk: ").Append(OneLine(string.Join("; ", higher))).Append('\n');
                 }
 
-                if (!f.IsSuppressed && f.Compensating.Length > 0)
+                var lowered = NotInMessage(f, f.Compensating);
+                if (!f.IsSuppressed && lowered.Length > 0)
                 {
-                    sb.Append(Indent).Append("lowered by: ").Append(OneLine(string.Join("; ", f.Compensating))).Append('\n');
+                    sb.Append(Indent).Append("lowered by: ").Append(OneLine(string.Join("; ", lowered))).Append('\n');
                 }
 
                 if (f.Suppression is { } s)
@@ -113,6 +118,9 @@ public static class ConsoleReporter
         return string.Create(CultureInfo.InvariantCulture,
             $"Compared with {source}: {Count(BaselineState.New)} new, {Count(BaselineState.Updated)} updated, {Count(BaselineState.Unchanged)} existing, {result.Absent.Length} fixed.");
     }
+
+    private static string[] NotInMessage(Finding f, IEnumerable<string> factors) =>
+        factors.Where(x => !f.Message.Contains(x, StringComparison.Ordinal)).ToArray();
 
     private static string FirstSentence(string message)
     {

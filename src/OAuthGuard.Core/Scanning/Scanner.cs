@@ -50,9 +50,20 @@ public sealed partial class Scanner
         // once a day, and two scans of one repository on the same day give the same bytes.
         input["scan"] = ScanDocument(today);
         var (appNames, appCount) = Apps(input);
-        foreach (var app in config.Apps.Where(a => !appNames.Contains(a.Name)))
+        // A configuration from above the scanned folder (--config ../.oauthguard.yml for a package
+        // folder) describes the whole repository: its apps elsewhere are not stale entries.
+        var configAbove = request.ConfigFile is not null && !IsInside(root, Path.GetFullPath(request.ConfigFile, request.WorkingDirectory ?? Directory.GetCurrentDirectory()));
+        foreach (var app in config.Apps.Where(a => !configAbove && !appNames.Contains(a.Name)))
         {
             notifications.Add(new ToolNotification("config_warning", "warning", $"apps.{app.Name}: no app of that name in the repository", config.File, app.Position.Line, app.Position.Column));
+        }
+
+        if (request.ConfigFile is null && config.File is null && ConfigAbove(root) is { } above)
+        {
+            // A subfolder scanned on its own reads no configuration of its parent folders; say so
+            // rather than let declarations and suppressions silently stop applying.
+            notifications.Add(new ToolNotification("config_warning", "warning",
+                $"{above} is not read when scanning this folder, so its client types, suppressions and rule settings do not apply here; pass --config {above} (the action's config: input) or scan the repository root", null, null, null));
         }
 
         if (policies.Policies is null)
@@ -241,6 +252,41 @@ public sealed partial class Scanner
         var (config, errors) = ConfigLoader.Load(path, display);
         ThrowIfAny(errors);
         return config;
+    }
+
+    /// <summary>
+    /// The path, relative to <paramref name="root"/>, of the nearest <c>.oauthguard.yml</c> in a
+    /// folder above it, not looking past the folder that holds <c>.git</c>; null when there is none
+    /// or <paramref name="root"/> is itself the repository root.
+    /// </summary>
+    private static string? ConfigAbove(string root)
+    {
+        if (Path.Exists(Path.Combine(root, ".git")))
+        {
+            return null;
+        }
+
+        for (var dir = Path.GetDirectoryName(root); dir is not null; dir = Path.GetDirectoryName(dir))
+        {
+            var candidate = Path.Combine(dir, ConfigLoader.DefaultFileName);
+            if (File.Exists(candidate))
+            {
+                return Path.GetRelativePath(root, candidate).Replace('\\', '/');
+            }
+
+            if (Path.Exists(Path.Combine(dir, ".git")))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsInside(string folder, string path)
+    {
+        var relative = Path.GetRelativePath(folder, path);
+        return relative != ".." && !relative.StartsWith(".." + Path.DirectorySeparatorChar, StringComparison.Ordinal) && !Path.IsPathRooted(relative);
     }
 
     private static string ResolveRoot(ScanRequest request)

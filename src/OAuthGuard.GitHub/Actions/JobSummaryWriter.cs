@@ -28,7 +28,9 @@ internal static class JobSummaryWriter
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(context);
         var rules = result.Rules.GroupBy(r => r.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var active = FindingOrder.MostSevereFirst(result.Findings.Where(f => !f.IsSuppressed)).ToList();
+        // With a base, what the change introduced comes first (the table is capped at MaxRows, and
+        // a reviewer reads it for the change); the stable sort keeps each group most severe first.
+        var active = FindingOrder.MostSevereFirst(result.Findings.Where(f => !f.IsSuppressed)).OrderBy(f => f.IsIntroduced ? 0 : 1).ToList();
         var suppressed = FindingOrder.MostSevereFirst(result.Findings.Where(f => f.IsSuppressed)).ToList();
         var failing = (result with { FailOn = context.FailOn }).Failing.Count();
         var scope = result.Base is not null && result.FailOnScope == FailOnScope.New ? "new or updated " : "";

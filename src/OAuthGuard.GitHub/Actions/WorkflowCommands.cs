@@ -55,7 +55,10 @@ internal static class WorkflowCommands
             return true;
         }
 
-        foreach (var finding in FindingOrder.MostSevereFirst(result.Findings.Where(f => !f.IsSuppressed)))
+        // With a base, what the change introduced gets the capped slots first: in a repository
+        // with many old findings, existing criticals would otherwise crowd out a new high. The
+        // sort is stable, so each group stays most severe first.
+        foreach (var finding in FindingOrder.MostSevereFirst(result.Findings.Where(f => !f.IsSuppressed)).OrderBy(f => f.IsIntroduced ? 0 : 1))
         {
             var level = Level(finding.Severity);
             if (!Admit(level))
@@ -64,7 +67,8 @@ internal static class WorkflowCommands
             }
 
             titles.TryGetValue(finding.RuleId, out var rule);
-            var title = string.Create(CultureInfo.InvariantCulture, $"{finding.RuleId} ({SeverityText.Name(finding.Severity)}): {rule?.Title ?? finding.RuleId}");
+            var state = finding.IsIntroduced ? "" : ", existing";
+            var title = string.Create(CultureInfo.InvariantCulture, $"{finding.RuleId} ({SeverityText.Name(finding.Severity)}{state}): {rule?.Title ?? finding.RuleId}");
             var message = new StringBuilder(finding.Message);
             if (!string.IsNullOrWhiteSpace(rule?.Remediation))
             {

@@ -18,7 +18,17 @@ public sealed class ForceIgnore
 
     private readonly List<Rule> _rules;
 
-    private ForceIgnore(List<Rule> rules) => _rules = rules;
+    // For a scan of a folder inside an SFDX project: the scanned folder's path from the project
+    // root (ending in '/'), put in front of every path matched, and how messages name the file.
+    private readonly string _prefix;
+    private readonly string _source;
+
+    private ForceIgnore(List<Rule> rules, string prefix = "", string source = FileName)
+    {
+        _rules = rules;
+        _prefix = prefix;
+        _source = source;
+    }
 
     /// <summary>A matcher that ignores nothing.</summary>
     public static ForceIgnore Empty { get; } = new([]);
@@ -71,12 +81,27 @@ public sealed class ForceIgnore
     }
 
     /// <summary>
+    /// This file's patterns as seen from a folder below the folder that holds the file (a package
+    /// folder scanned on its own): paths given to <see cref="Match"/> and <see cref="Why"/> are
+    /// relative to that folder and are matched as <paramref name="folder"/>/path, as the Salesforce
+    /// CLI matches them from the project root.
+    /// </summary>
+    /// <param name="folder">The scanned folder relative to the folder holding the file (forward slashes, no leading or trailing '/').</param>
+    /// <param name="source">How messages name the file, e.g. <c>../.forceignore</c>.</param>
+    public ForceIgnore Below(string folder, string source)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(source);
+        return new ForceIgnore(_rules, folder.Trim('/') + "/", source);
+    }
+
+    /// <summary>
     /// The pattern that decides <paramref name="relativePath"/> (forward slashes, no leading '/'), or null
     /// when the path is not ignored. Parent directories are not checked here: the walker never
     /// enters an ignored directory.
     /// </summary>
     public string? Match(string relativePath, bool isDirectory) =>
-        Decide(relativePath, isDirectory) is { } rule ? $"{FileName} line {rule.Line}: {rule.Text}" : null;
+        Decide(_prefix + relativePath, isDirectory) is { } rule ? $"{_source} line {rule.Line}: {rule.Text}" : null;
 
     /// <summary>True when the path is ignored, checking it and each of its parent directories.</summary>
     public bool IsIgnored(string relativePath) => Why(relativePath) is not null;
@@ -88,6 +113,7 @@ public sealed class ForceIgnore
     public (int Line, string Text)? Why(string relativePath)
     {
         ArgumentNullException.ThrowIfNull(relativePath);
+        relativePath = _prefix + relativePath;
         var parts = relativePath.Split('/');
         for (var i = 1; i < parts.Length; i++)
         {
