@@ -110,7 +110,7 @@ public sealed class ChangeAwareScanTests : IDisposable
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("Compared with HEAD~1 (", stdout, StringComparison.Ordinal);
         Assert.Contains("0 new, 0 updated, 1 existing, 0 fixed.", stdout, StringComparison.Ordinal);
-        Assert.Contains("existing  SFOAUTH001  Legacy", stdout, StringComparison.Ordinal);
+        Assert.Contains("existing  SFOAUTH001  Connected App Legacy", stdout, StringComparison.Ordinal);
 
         // The same change gated on everything still fails on the existing finding.
         Assert.Equal(1, Scan(".", "--base", "HEAD~1", "--fail-on-scope", "all").Code);

@@ -105,12 +105,12 @@ public sealed class KeyCommittedTests : IDisposable
     {
         var (_, stdout, _) = Run("scan", ".");
 
-        Assert.Contains("SFOAUTH106  Billing: Connected App Billing's JWT certificate (subject CN=billing-jwt) has its private key committed in plain text (config/server.key)", stdout, StringComparison.Ordinal);
+        Assert.Contains("SFOAUTH106  Connected App Billing's JWT certificate (subject CN=billing-jwt) has its private key committed in plain text (config/server.key)", stdout, StringComparison.Ordinal);
         Assert.Contains("Encrypted keys in the repository (not reported): assets/locked.p12, config/server.key.enc.", stdout, StringComparison.Ordinal);
         var day = _expired.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains($"SFOAUTH105  Legacy: Connected App Legacy's JWT certificate (subject CN=billing-jwt) expired on {day}", stdout, StringComparison.Ordinal);
+        Assert.Contains($"SFOAUTH105  Connected App Legacy's JWT certificate (subject CN=billing-jwt) expired on {day}", stdout, StringComparison.Ordinal);
         Assert.Contains("it has a 1024-bit RSA key, below the 2048 bits required today", stdout, StringComparison.Ordinal);
-        Assert.Contains("SFOAUTH106  assets/stray.pem: A private key is committed in plain text (assets/stray.pem); it matches no app here.", stdout, StringComparison.Ordinal);
+        Assert.Contains("SFOAUTH106  A private key is committed in plain text (assets/stray.pem); it matches no app here.", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class RealWorldShapesTests
     {
         var (code, stdout, _) = Run("scan", ".");
         Assert.Equal(1, code);
-        Assert.Single(stdout.Split('\n'), l => l.Contains("Slack_Bridge: Connected App Slack_Bridge does not require", StringComparison.Ordinal));
+        Assert.Single(stdout.Split('\n'), l => l.Contains("SFOAUTH001  Connected App Slack_Bridge does not require", StringComparison.Ordinal));
         Assert.Contains("also in 2 other copies: mdapi/connectedApps/Slack_Bridge.connectedApp-meta.xml:10, mdapi_toMove/connectedApps/Slack_Bridge.connectedApp-meta.xml:10", stdout, StringComparison.Ordinal);
         Assert.Equal(2, stdout.Split('\n').Count(l => l.Contains("Slack_Bridge: same finding as in dx/connectedApps/Slack_Bridge.connectedApp-meta.xml:10", StringComparison.Ordinal)));
     }

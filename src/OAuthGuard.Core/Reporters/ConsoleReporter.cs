@@ -39,7 +39,7 @@ public static class ConsoleReporter
                 }
 
                 var state = f.BaselineState is { } b ? (b == BaselineState.Unchanged ? paint.Dim("existing  ") : paint.Warning(b.ToName().PadRight(10))) : "";
-                var line = $"  {position}{paint.Severity(f.Severity, severity)}{state}{f.RuleId}  {f.AppName}: {OneLine(f.Message)}";
+                var line = $"  {position}{paint.Severity(f.Severity, severity)}{state}{f.RuleId}  {Subject(f)}{OneLine(f.Message)}";
                 sb.Append(f.IsSuppressed ? paint.Dim(line) : line).Append('\n');
                 if (!copy.Others.IsEmpty)
                 {
@@ -162,6 +162,11 @@ public static class ConsoleReporter
 
     private static string Plural(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? "" : "s")}");
+
+    // "Billing: Connected App Billing does not…" says the name twice; the prefix is kept only when the message does not
+    // name the app (configuration findings, key files).
+    private static string Subject(Finding f) =>
+        f.AppName.Length > 0 && f.Message.Contains(f.AppName, StringComparison.Ordinal) ? string.Empty : f.AppName + ": ";
 
     private static string OneLine(string text) =>
         string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
