@@ -48,7 +48,9 @@ public static partial class MetadataRepository
             // The change edits .forceignore: the other version scans what its own .forceignore lets through. Unchanged
             // files are the same on disk, so the head's ignored ones are read from there.
             var headIgnore = ignore;
-            ignore = ignoreBytes is null ? ForceIgnore.Empty : ForceIgnore.Parse(System.Text.Encoding.UTF8.GetString(ignoreBytes));
+            ignore = ignoreBytes is null || ignoreBytes.Length > ForceIgnore.MaxFileBytes
+                ? ForceIgnore.Empty
+                : ParseForceIgnore(System.Text.Encoding.UTF8.GetString(ignoreBytes), ForceIgnore.FileName, diagnostics);
             var scanned = head.Files.ToDictionary(f => f.Path, StringComparer.Ordinal);
             files.Clear();
             foreach (var found in RepositoryWalker.Walk(head.Root, ignore, options.MaxFileBytes, [], CancellationToken.None))

@@ -177,10 +177,16 @@ public static partial class MetadataRepository
             return ForceIgnore.Empty;
         }
 
+        var display = Path.GetRelativePath(root, path).Replace('\\', '/');
         try
         {
-            var ignore = ForceIgnore.Parse(File.ReadAllText(path));
-            return below is null ? ignore : ignore.Below(below, Path.GetRelativePath(root, path).Replace('\\', '/'));
+            if (new FileInfo(path).Length > ForceIgnore.MaxFileBytes)
+            {
+                throw new IOException($"it is larger than {ForceIgnore.MaxFileBytes / 1024 / 1024} MiB");
+            }
+
+            var ignore = ParseForceIgnore(File.ReadAllText(path), display, diagnostics);
+            return below is null ? ignore : ignore.Below(below, display);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
@@ -188,9 +194,22 @@ public static partial class MetadataRepository
                 DiagnosticCodes.ProjectFileError,
                 DiagnosticLevel.Warning,
                 ".forceignore could not be used (" + ex.Message + "); no file is ignored",
-                ForceIgnore.FileName));
+                display));
             return ForceIgnore.Empty;
         }
+    }
+
+    // Parses .forceignore text; a pattern that cannot be used is a warning at its line, and the others still apply.
+    private static ForceIgnore ParseForceIgnore(string text, string display, List<MetadataDiagnostic> diagnostics)
+    {
+        var problems = new List<(int Line, string Message)>();
+        var ignore = ForceIgnore.Parse(text, problems);
+        foreach (var (line, message) in problems)
+        {
+            diagnostics.Add(new MetadataDiagnostic(DiagnosticCodes.ProjectFileError, DiagnosticLevel.Warning, message, display, line, 1));
+        }
+
+        return ignore;
     }
 
     /// <summary>

@@ -133,6 +133,36 @@ public sealed class DiscoveryTests
         Assert.Equal(ignored, ForceIgnore.Parse(pattern).IsIgnored(path));
 
     [Fact]
+    public void A_bad_forceignore_pattern_is_a_warning_at_its_line_and_the_others_still_apply()
+    {
+        using var repo = new TempRepo();
+        repo.Write(".forceignore", "# comment\n[z-a]\nscratch/\n");
+        repo.Write("force-app/A.connectedApp-meta.xml", Minimal);
+        repo.Write("scratch/S.connectedApp-meta.xml", Minimal);
+
+        var snapshot = repo.Load();
+
+        Assert.Equal(["force-app/A.connectedApp-meta.xml"], snapshot.Files.Select(f => f.Path));
+        var warning = Assert.Single(snapshot.Diagnostics, d => d.Code == DiagnosticCodes.ProjectFileError);
+        Assert.Equal((".forceignore", 2, DiagnosticLevel.Warning), (warning.File, warning.Line, warning.Level));
+        Assert.Equal("pattern '[z-a]' is not a valid glob ([x-y] range in reverse order); it is not applied", warning.Message);
+    }
+
+    [Fact]
+    public void A_forceignore_pattern_built_to_backtrack_is_matched_in_linear_time()
+    {
+        // A glob of many stars against a long name that almost matches: a backtracking regex tries every way to split
+        // the name between the stars (about 40^20 here) and never finishes; the scan must not hang on a committed file.
+        var pattern = "S" + string.Concat(Enumerable.Repeat("*a", 20)) + "*.zml";
+        var name = "force-app/main/default/connectedApps/S" + new string('a', 40) + ".connectedApp-meta.xml";
+
+        var ignore = ForceIgnore.Parse(pattern);
+
+        Assert.False(ignore.IsIgnored(name));
+        Assert.True(ignore.IsIgnored("S" + new string('a', 40) + ".zml"));
+    }
+
+    [Fact]
     public void Sfdx_project_json_is_read_and_a_broken_one_is_reported()
     {
         using var repo = new TempRepo();

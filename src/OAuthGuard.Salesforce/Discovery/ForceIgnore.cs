@@ -36,8 +36,14 @@ public sealed class ForceIgnore
     /// <summary>The number of patterns read.</summary>
     public int Count => _rules.Count;
 
-    /// <summary>Parses the text of a .forceignore file.</summary>
-    public static ForceIgnore Parse(string text)
+    /// <summary>The largest .forceignore read, in bytes; a larger one is not used (nothing is ignored).</summary>
+    public const int MaxFileBytes = 1024 * 1024;
+
+    /// <summary>
+    /// Parses the text of a .forceignore file. A pattern that is not a valid glob (e.g. a reversed range <c>[z-a]</c>) is
+    /// left out and described in <paramref name="problems"/> with its line; the other patterns apply.
+    /// </summary>
+    public static ForceIgnore Parse(string text, List<(int Line, string Message)>? problems = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var rules = new List<Rule>();
@@ -71,9 +77,21 @@ public sealed class ForceIgnore
 
             var anchored = line.Contains('/', StringComparison.Ordinal);
             line = line.TrimStart('/');
-            var regex = new Regex(
-                "^" + (anchored ? string.Empty : "(?:.*/)?") + Translate(line) + "$",
-                RegexOptions.CultureInvariant | RegexOptions.Singleline);
+            Regex regex;
+            try
+            {
+                // NOTE: the file comes from the repository being checked: matching must not backtrack, or a pattern
+                // such as "S*a*a*a*…*.zml" takes exponential time on every path and hangs the scan.
+                regex = new Regex(
+                    "^" + (anchored ? string.Empty : "(?:.*/)?") + Translate(line) + "$",
+                    RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking);
+            }
+            catch (ArgumentException e)
+            {
+                problems?.Add((lineNumber, $"pattern '{rawLine.Trim()}' is not a valid glob ({Reason(e)}); it is not applied"));
+                continue;
+            }
+
             rules.Add(new Rule(regex, negate, directoryOnly, lineNumber, rawLine.Trim()));
         }
 
@@ -143,6 +161,16 @@ public sealed class ForceIgnore
         }
 
         return decided;
+    }
+
+    // .NET's message names the translated regex and an offset in it ("Invalid pattern '^…' at offset 13. [x-y] range in
+    // reverse order."); the user wrote a glob, so only the reason is kept.
+    private static string Reason(ArgumentException e)
+    {
+        var text = e.Message;
+        var at = text.IndexOf(" at offset ", StringComparison.Ordinal);
+        var reason = at < 0 ? -1 : text.IndexOf(". ", at, StringComparison.Ordinal);
+        return (reason < 0 ? text : text[(reason + 2)..]).TrimEnd('.');
     }
 
     private static string Translate(string glob)
