@@ -96,4 +96,20 @@ public sealed class SecretRedactionTests
         Assert.Contains("<consumerSecret>[redacted]</consumerSecret>", sarif, StringComparison.Ordinal);
         Assert.Contains("<consumerKey>3MVG9key</consumerKey>", sarif, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_long_line_of_key_markers_without_an_end_is_redacted_in_linear_time()
+    {
+        // A committed file is hostile input: one long line of BEGIN markers (and of spaces inside a marker) would take
+        // quadratic time with a backtracking search for the END marker after each.
+        var line = string.Concat(Enumerable.Repeat("-----BEGIN PRIVATE KEY-----", 40_000)) + "-----BEGIN " + new string(' ', 100_000) + "x";
+        string[] keys = [line];
+        string[] secret = ["<consumerSecret " + new string(' ', 100_000) + "x"];
+
+        SecretRedaction.RedactLines(keys);
+        SecretRedaction.RedactLines(secret);
+
+        Assert.EndsWith("-----BEGIN PRIVATE KEY-----" + SecretRedaction.Marker, keys[0], StringComparison.Ordinal);
+        Assert.StartsWith("<consumerSecret ", secret[0], StringComparison.Ordinal);
+    }
 }

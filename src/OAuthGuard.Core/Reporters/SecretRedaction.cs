@@ -90,21 +90,21 @@ public static partial class SecretRedaction
         return line[..end] + (end == line.Length ? string.Empty : Marker);
     }
 
-    [GeneratedRegex(@"(?<begin>-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----).*?(?<end>-----END [A-Z0-9 ]*PRIVATE KEY-----)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<begin>-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----).*?(?<end>-----END [A-Z0-9 ]*PRIVATE KEY-----)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PemOneLine();
 
-    [GeneratedRegex(@"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PemBegin();
 
-    [GeneratedRegex(@"-----END [A-Z0-9 ]*PRIVATE KEY-----", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-----END [A-Z0-9 ]*PRIVATE KEY-----", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PemEnd();
 
-    [GeneratedRegex(@"(?<open><(?:[\w.-]+:)?consumerSecret(?:\s[^>]*)?>)(?<value>[^<]*)(?<close></(?:[\w.-]+:)?consumerSecret\s*>)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<open><(?:[\w.-]+:)?consumerSecret(?:\s[^>]*)?>)(?<value>[^<]*)(?<close></(?:[\w.-]+:)?consumerSecret\s*>)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SecretOneLine();
 
-    [GeneratedRegex(@"<(?:[\w.-]+:)?consumerSecret(?:\s[^>/]*)?>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<(?:[\w.-]+:)?consumerSecret(?:\s[^>/]*)?>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SecretOpen();
 
-    [GeneratedRegex(@"</(?:[\w.-]+:)?consumerSecret\s*>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"</(?:[\w.-]+:)?consumerSecret\s*>", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex SecretClose();
 }

@@ -35,6 +35,8 @@ internal static partial class JsonSchemaFormats
         _ => true,
     };
 
+    // NOTE: the values come from policies' input; every pattern here runs without backtracking, since one nested loop
+    // ("([^{]*(…)?)*" for uri-template) would otherwise take exponential time on text that almost matches.
     private static bool IsRegex(string value)
     {
         try
@@ -48,19 +50,19 @@ internal static partial class JsonSchemaFormats
         }
     }
 
-    [GeneratedRegex(@"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])(\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]{0,61}[a-zA-Z0-9]))*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]{0,61}[a-zA-Z0-9])(\.([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]{0,61}[a-zA-Z0-9]))*\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Hostname();
 
-    [GeneratedRegex(@"^([^{]*(\{[^}]*\})?)*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([^{]*(\{[^}]*\})?)*\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex UriTemplate();
 
-    [GeneratedRegex(@"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Uuid();
 
-    [GeneratedRegex(@"^(?:/(?:[^~/]|~0|~1)*)*\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:/(?:[^~/]|~0|~1)*)*\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex JsonPointer();
 
-    [GeneratedRegex(@"^(?:0|[1-9][0-9]*)(?:#|(?:/(?:[^~/]|~0|~1)*)*)\z", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:0|[1-9][0-9]*)(?:#|(?:/(?:[^~/]|~0|~1)*)*)\z", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex RelativeJsonPointer();
 
     /// <summary>Go's <c>time.Parse</c> for the layouts the date and time formats use.</summary>

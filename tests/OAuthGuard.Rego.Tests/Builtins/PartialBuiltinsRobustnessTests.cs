@@ -139,4 +139,16 @@ public sealed class PartialBuiltinsRobustnessTests
         bytes.AddRange(System.Text.Encoding.ASCII.GetBytes("\n" + footer + "\n"));
         return [.. bytes];
     }
+
+    [Fact]
+    public void Format_checks_take_linear_time_on_inputs_built_to_backtrack()
+    {
+        // A nested loop in a format's regular expression ("([^{]*(…)?)*") backtracks exponentially on text that almost
+        // matches; the value comes from a policy's input, so every format check must run in linear time.
+        var almost = "http://x/" + new string('a', 64) + "{";
+        Assert.False(JsonSchemaFormats.IsFormat("uri-template", almost));
+        Assert.True(JsonSchemaFormats.IsFormat("uri-template", "http://x/" + new string('a', 64) + "{id}"));
+        Assert.False(JsonSchemaFormats.IsFormat("json-pointer", "/" + new string('~', 64) + "2"));
+        Assert.False(JsonSchemaFormats.IsFormat("hostname", string.Concat(Enumerable.Repeat("a-", 30)) + "-"));
+    }
 }
