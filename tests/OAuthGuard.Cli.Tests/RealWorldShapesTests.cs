@@ -20,6 +20,25 @@ public sealed class RealWorldShapesTests
         return (code, stdout.ToString(), stderr.ToString());
     }
 
+    // Runs the CLI on a temporary repository holding one Connected App (fileName under connectedApps/).
+    private static (int Code, string Out, string Err) RunOnOneApp(string fileName, string xml, params string[] args)
+    {
+        var dir = Directory.CreateTempSubdirectory("oauthguard-one-app-").FullName;
+        try
+        {
+            var apps = Directory.CreateDirectory(Path.Combine(dir, "force-app", "main", "default", "connectedApps")).FullName;
+            File.WriteAllText(Path.Combine(apps, fileName), xml);
+            var stdout = new StringWriter();
+            var stderr = new StringWriter();
+            var code = CliApp.Run(args, stdout, stderr, new CliContext(stdout, stderr, dir, _ => null));
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static List<(string Rule, string App, string File, string Severity, string Message)> Findings()
     {
         var (_, json, err) = Run("scan", ".", "-f", "json");
@@ -124,36 +143,23 @@ public sealed class RealWorldShapesTests
     [Fact]
     public void Explain_app_names_a_committed_consumer_secret_without_printing_it()
     {
-        var dir = Directory.CreateTempSubdirectory("oauthguard-secret-").FullName;
-        try
-        {
-            var apps = Directory.CreateDirectory(Path.Combine(dir, "force-app", "main", "default", "connectedApps")).FullName;
-            File.WriteAllText(Path.Combine(apps, "Leaky.connectedApp-meta.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
-                    <label>Leaky</label>
-                    <oauthConfig>
-                        <callbackUrl>https://leaky.example.com/cb</callbackUrl>
-                        <consumerKey>3MVG9leakyKey</consumerKey>
-                        <consumerSecret>N0tForLogs42</consumerSecret>
-                        <scopes>Api</scopes>
-                    </oauthConfig>
-                </ConnectedApp>
-                """);
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
+        var (code, stdout, stderr) = RunOnOneApp("Leaky.connectedApp-meta.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
+                <label>Leaky</label>
+                <oauthConfig>
+                    <callbackUrl>https://leaky.example.com/cb</callbackUrl>
+                    <consumerKey>3MVG9leakyKey</consumerKey>
+                    <consumerSecret>N0tForLogs42</consumerSecret>
+                    <scopes>Api</scopes>
+                </oauthConfig>
+            </ConnectedApp>
+            """, "explain-app", "Leaky", ".");
 
-            var code = CliApp.Run(["explain-app", "Leaky", "."], stdout, stderr, new CliContext(stdout, stderr, dir, _ => null));
-
-            Assert.Equal(0, code);
-            Assert.Contains("line 7    oauthConfig/consumerSecret = [redacted]", stdout.ToString(), StringComparison.Ordinal);
-            Assert.Contains("SFOAUTH102 fired", stdout.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("N0tForLogs42", stdout.ToString() + stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.Equal(0, code);
+        Assert.Contains("line 7    oauthConfig/consumerSecret = [redacted]", stdout, StringComparison.Ordinal);
+        Assert.Contains("SFOAUTH102 fired", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("N0tForLogs42", stdout + stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,36 +167,23 @@ public sealed class RealWorldShapesTests
     {
         // A canvas/SAML-only Connected App: every OAuth rule is not applicable, so telling the
         // reader to settle its client type in .oauthguard.yml sent them after nothing.
-        var dir = Directory.CreateTempSubdirectory("oauthguard-canvas-").FullName;
-        try
-        {
-            var apps = Directory.CreateDirectory(Path.Combine(dir, "force-app", "main", "default", "connectedApps")).FullName;
-            File.WriteAllText(Path.Combine(apps, "Canvas.connectedApp-meta.xml"), """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
-                    <canvasConfig>
-                        <accessMethod>Post</accessMethod>
-                        <canvasUrl>https://canvas.example.com/app</canvasUrl>
-                        <locations>Visualforce</locations>
-                    </canvasConfig>
-                    <label>Canvas</label>
-                </ConnectedApp>
-                """);
-            var stdout = new StringWriter();
-            var stderr = new StringWriter();
+        var (code, stdout, _) = RunOnOneApp("Canvas.connectedApp-meta.xml", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ConnectedApp xmlns="http://soap.sforce.com/2006/04/metadata">
+                <canvasConfig>
+                    <accessMethod>Post</accessMethod>
+                    <canvasUrl>https://canvas.example.com/app</canvasUrl>
+                    <locations>Visualforce</locations>
+                </canvasConfig>
+                <label>Canvas</label>
+            </ConnectedApp>
+            """, "explain-app", "Canvas", ".");
 
-            var code = CliApp.Run(["explain-app", "Canvas", "."], stdout, stderr, new CliContext(stdout, stderr, dir, _ => null));
-
-            Assert.Equal(0, code);
-            Assert.Contains("  No rule judges its client type (the app has no oauthConfig, so it does no OAuth): nothing to declare.\n", stdout.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("Settle it", stdout.ToString(), StringComparison.Ordinal);
-            Assert.DoesNotContain("declare it in .oauthguard.yml", stdout.ToString(), StringComparison.Ordinal);
-            Assert.Contains("SFOAUTH103 not applicable  the scan has no base to compare with", stdout.ToString(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        Assert.Equal(0, code);
+        Assert.Contains("  No rule judges its client type (the app has no oauthConfig, so it does no OAuth): nothing to declare.\n", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Settle it", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("declare it in .oauthguard.yml", stdout, StringComparison.Ordinal);
+        Assert.Contains("SFOAUTH103 not applicable  the scan has no base to compare with", stdout, StringComparison.Ordinal);
     }
 
     [Fact]

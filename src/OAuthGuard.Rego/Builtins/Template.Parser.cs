@@ -327,17 +327,7 @@ internal static partial class Template
             const string context = "block clause";
             var name = TemplateName(NextNonSpace(), context);
             var pipe = Pipeline(context, Tok.Right);
-            var saved = new List<string>(_vars);
-            _vars.RemoveRange(1, _vars.Count - 1);
-            var body = ItemList(out var end, out _);
-            if (end != "end")
-            {
-                throw Error($"unexpected {{{{{end}}}}} in {context}");
-            }
-
-            _vars.Clear();
-            _vars.AddRange(saved);
-            templates[name] = body;
+            DefinitionBody(name, context);
             return new TemplateNode(keyword.Pos, name, pipe);
         }
 
@@ -346,6 +336,13 @@ internal static partial class Template
             const string context = "define clause";
             var name = TemplateName(NextNonSpace(), context);
             Expect(context);
+            DefinitionBody(name, context);
+        }
+
+        // The body of a {{define}} or {{block}} up to its {{end}}: a template of its own, which sees only $ of the
+        // variables in scope.
+        private void DefinitionBody(string name, string context)
+        {
             var saved = new List<string>(_vars);
             _vars.RemoveRange(1, _vars.Count - 1);
             var body = ItemList(out var end, out _);
